@@ -1,0 +1,27 @@
+"""The registry of check kinds that rules may name.
+
+``DEFAULT_CHECKS`` is immutable. To add a house check, build a ``CheckKind``
+and pass ``DEFAULT_CHECKS.extend(kind)`` to ``load_policy(checks=...)``.
+"""
+
+from fair_collect.checks import frequency, time
+from fair_collect.checks.base import (
+    Check,
+    CheckKind,
+    CheckParams,
+    CheckRegistry,
+    Finding,
+    PackContext,
+)
+
+__all__ = [
+    "DEFAULT_CHECKS",
+    "Check",
+    "CheckKind",
+    "CheckParams",
+    "CheckRegistry",
+    "Finding",
+    "PackContext",
+]
+
+DEFAULT_CHECKS = CheckRegistry.of((*time.KINDS, *frequency.KINDS))

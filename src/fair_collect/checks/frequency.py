@@ -1,0 +1,511 @@
+"""Frequency checks: counts in rolling windows of local days, cooldowns, spacing.
+
+One mechanism serves every counting rule. Parameters say which earlier events
+count (channels, directions, outcomes, consent, agency), how they are grouped
+(per recipient, per address, per debt) and the window (N consecutive local
+calendar days, the day of the action included). Days are local days in every
+candidate zone, or in a fixed zone the rule names (China counts in
+Asia/Shanghai); a rule must hold in every zone.
+
+The proposed action itself counts as connected: a call that may be answered
+must be allowed as if it will be.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import Field
+
+from fair_collect.checks.base import CheckKind, CheckParams, Finding, PackContext
+from fair_collect.checks.time import missing_zone
+from fair_collect.facts.clock import day_start
+from fair_collect.facts.core import Facts
+from fair_collect.facts.history import (
+    ANY_DEBT,
+    Selection,
+    address_key,
+    same_person_roles,
+)
+from fair_collect.facts.zoneinfo_cache import get_zone
+from fair_collect.facts.zones import ZoneCandidate
+from fair_collect.model import MEDIUM, Channel, ConsentKind, Outcome, ZoneName
+
+__all__ = ["KINDS"]
+
+Unit = Literal["recipient", "address", "debt"]
+Direction = Literal["inbound", "outbound"]
+
+_MAX_STEPS = 64
+_HORIZON = timedelta(days=400)
+
+HISTORY_FACT = "history"
+
+
+def missing_history() -> Finding:
+    return Finding(
+        {
+            "fact": HISTORY_FACT,
+            "needed": "history: the earlier contacts (an empty list when there were none)",
+        },
+        missing_fact=HISTORY_FACT,
+    )
+
+
+class ConsentExemption(CheckParams):
+    """Actions placed with the person's prior consent, given directly, do not count.
+
+    Regulation F 1006.14(b)(3)(i): consent lasts ``valid_days`` consecutive days
+    (the day it is received is day 1) and ends earlier at the next event with
+    an outcome in ``ends_on``.
+    """
+
+    kind: ConsentKind = "call"
+    valid_days: int = Field(ge=1)
+    ends_on: tuple[Outcome, ...] = ("conversation",)
+
+
+class EventFilter(CheckParams):
+    """Which earlier events a rule looks at, and how they are grouped."""
+
+    channels: tuple[Channel, ...] = Field(min_length=1)
+    directions: tuple[Direction, ...] = ("outbound",)
+    outcomes: tuple[Outcome, ...] | None = None
+    unknown_outcome: Literal["count", "ignore"] = "count"
+    exclude_with_consent: bool = True
+    include_agency: bool = True
+    per: tuple[Unit, ...] = ("recipient", "debt")
+    merge_servicing_account_kinds: tuple[str, ...] = ()
+    zone: ZoneName | None = None
+    consent_exemption: ConsentExemption | None = None
+
+
+class ContactCountParams(EventFilter):
+    """At most ``max`` counted contacts in any ``window_days`` consecutive local days."""
+
+    window_days: int = Field(ge=1, le=366)
+    max: int = Field(ge=0)
+
+
+class CooldownAfterParams(EventFilter):
+    """No action on the ``days`` local days starting with the day of a listed outcome."""
+
+    days: int = Field(ge=1, le=366)
+    directions: tuple[Direction, ...] = ("inbound", "outbound")
+    outcomes: tuple[Outcome, ...] | None = ("conversation",)
+    unknown_outcome: Literal["count", "ignore"] = "ignore"
+    exclude_with_consent: bool = False
+
+
+class ContactSpacingParams(EventFilter):
+    """At least ``min_minutes`` between a counted earlier event and this action."""
+
+    min_minutes: int = Field(ge=1)
+    per: tuple[Unit, ...] = ("address",)
+
+
+@dataclass(frozen=True, slots=True)
+class _Bucket:
+    selection: Selection
+    debt_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Events:
+    """Compiled event filter shared by the frequency checks."""
+
+    channels: frozenset[str]
+    directions: frozenset[str]
+    outcomes: frozenset[str] | None
+    unknown_counts: bool
+    exclude_with_consent: bool
+    include_agency: bool
+    per: frozenset[str]
+    merge_kinds: frozenset[str]
+    fixed_zone: ZoneInfo | None
+    fallback_zone: ZoneInfo | None
+    consent: ConsentExemption | None
+
+    @classmethod
+    def of(cls, params: EventFilter, ctx: PackContext) -> _Events:
+        return cls(
+            channels=frozenset(params.channels),
+            directions=frozenset(params.directions),
+            outcomes=frozenset(params.outcomes) if params.outcomes is not None else None,
+            unknown_counts=params.unknown_outcome == "count",
+            exclude_with_consent=params.exclude_with_consent,
+            include_agency=params.include_agency,
+            per=frozenset(params.per),
+            merge_kinds=frozenset(params.merge_servicing_account_kinds),
+            fixed_zone=get_zone(params.zone) if params.zone else None,
+            fallback_zone=ctx.time_zone,
+            consent=params.consent_exemption,
+        )
+
+    def zones(self, facts: Facts) -> tuple[ZoneCandidate, ...]:
+        if self.fixed_zone is not None:
+            return (ZoneCandidate(name=self.fixed_zone.key, zone=self.fixed_zone, source="rule"),)
+        return facts.zones(self.fallback_zone)
+
+    def buckets(self, facts: Facts) -> Iterator[_Bucket]:
+        """One selection per counting bucket the proposed action falls into."""
+        req = facts.request
+        recipient = req.recipient
+        role = recipient.role if recipient else None
+        raw_address = recipient.address if recipient else None
+        address = address_key(raw_address) if raw_address else None
+        person_roles = same_person_roles(role) if "recipient" in self.per else None
+        if "address" in self.per:
+            sel_address = address
+        elif "recipient" in self.per and (role or "borrower") != "borrower":
+            # Another person (a spouse, a neighbour) is told apart by address.
+            sel_address = address
+        else:
+            sel_address = None
+        if "debt" in self.per:
+            debt_ids = facts.base.debt_ids()
+            keys = facts.base.history.debt_keys(self.merge_kinds)
+            seen: set[str] = set()
+            for debt_id in debt_ids:
+                key = None if debt_id == ANY_DEBT else keys.key(debt_id)
+                if key is not None and key in seen:
+                    continue  # two debts of one servicing account: one bucket
+                if key is not None:
+                    seen.add(key)
+                yield _Bucket(self._selection(person_roles, sel_address, key), debt_id)
+        else:
+            yield _Bucket(self._selection(person_roles, sel_address, None), None)
+
+    def _selection(
+        self, roles: frozenset[str | None] | None, address: str | None, debt_key: str | None
+    ) -> Selection:
+        return Selection(
+            channels=self.channels,
+            directions=self.directions,
+            outcomes=self.outcomes,
+            unknown_outcome_counts=self.unknown_counts,
+            exclude_with_consent=self.exclude_with_consent,
+            include_agency=self.include_agency,
+            person_roles=roles,
+            address=address,
+            debt_key=debt_key,
+            merge_kinds=self.merge_kinds,
+        )
+
+    def consented(self, facts: Facts, zones: tuple[ZoneCandidate, ...]) -> bool:
+        """The proposed action is placed with prior direct consent still in force."""
+        exemption = self.consent
+        borrower = facts.request.borrower
+        if exemption is None or borrower is None or not borrower.consents:
+            return False
+        at = facts.at
+        medium = MEDIUM[facts.request.channel]
+        history = facts.base.history
+        for consent in borrower.consents:
+            if consent.kind != exemption.kind or consent.given_at > at:
+                continue
+            if consent.channel is not None and MEDIUM[consent.channel] != medium:
+                continue
+            if consent.window_start is not None and at < consent.window_start:
+                continue
+            if consent.window_end is not None and at >= consent.window_end:
+                continue
+            last_day_ok = all(
+                facts.local_date(c.zone)
+                <= consent.given_at.astimezone(c.zone).date()
+                + timedelta(days=exemption.valid_days - 1)
+                for c in zones
+            )
+            if not last_day_ok:
+                continue
+            given, now = consent.given_at.timestamp(), at.timestamp()
+            ended = any(
+                given < ts <= now
+                and event.outcome in exemption.ends_on
+                and MEDIUM[event.channel] == medium
+                for event, ts in zip(history.events, history.timestamps, strict=True)
+            )
+            if not ended:
+                return True
+        return False
+
+
+def _count(timestamps: tuple[float, ...], start: datetime, end: datetime) -> int:
+    """Events with start <= t < end."""
+    return bisect_left(timestamps, end.timestamp()) - bisect_left(timestamps, start.timestamp())
+
+
+@dataclass(frozen=True, slots=True)
+class _WindowViolation:
+    bucket: _Bucket
+    zone: ZoneCandidate
+    count: int
+    window_start: date
+    window_end: date
+    next_day: date  # earliest local day on which this bucket passes in this zone
+
+
+def _window_violation(
+    timestamps: tuple[float, ...],
+    day: date,
+    zone: ZoneInfo,
+    window_days: int,
+    max_count: int,
+    proposed: int,
+    trailing_only: bool,
+) -> tuple[int, date, date, date] | None:
+    """The fullest window of ``window_days`` local days containing ``day`` above ``max_count``.
+
+    With ``trailing_only`` only the window ending on ``day`` is considered
+    (a cooldown looks back, never forward). Returns (count, first day, last
+    day, first later day on which the check passes) or None.
+    """
+    span = timedelta(days=window_days)
+
+    def violated_on(d: date) -> tuple[int, date, date] | None:
+        if not timestamps:
+            return (proposed, d, d) if proposed > max_count else None
+        worst = None
+        after_d = timestamps[-1] >= day_start(d + timedelta(days=1), zone).timestamp()
+        # Earliest window first: when nothing happened after day d, the window
+        # ending on d holds every event any other window could hold.
+        for k in range(window_days - 1, -1, -1):
+            first = d - timedelta(days=k)
+            count = (
+                _count(timestamps, day_start(first, zone), day_start(first + span, zone)) + proposed
+            )
+            if count > max_count and (worst is None or count > worst[0]):
+                worst = (count, first, first + span - timedelta(days=1))
+            if trailing_only or not after_d:
+                break
+        return worst
+
+    found = violated_on(day)
+    if found is None:
+        return None
+    last_event_day = datetime.fromtimestamp(timestamps[-1], zone).date() if timestamps else day
+    limit = max(day, last_event_day) + span + timedelta(days=1)
+    later = day + timedelta(days=1)
+    while later <= limit and violated_on(later) is not None:
+        later += timedelta(days=1)
+    return (*found, later)
+
+
+@dataclass(frozen=True, slots=True)
+class _WindowCheck:
+    """Shared engine of ``contact_count`` and ``cooldown_after``."""
+
+    events: _Events
+    window_days: int
+    max_count: int
+    proposed: int  # 1 when the proposed action counts itself
+    trailing_only: bool
+
+    @property
+    def time_based(self) -> bool:
+        return True
+
+    def violation(self, facts: Facts) -> _WindowViolation | Finding | None:
+        if facts.request.history is None:
+            return missing_history()
+        zones = self.events.zones(facts)
+        if not zones:
+            return missing_zone()
+        if self.events.consented(facts, zones):
+            return None
+        history = facts.base.history
+        for bucket in self.events.buckets(facts):
+            timestamps = history.select(bucket.selection)
+            for cand in zones:
+                found = _window_violation(
+                    timestamps,
+                    facts.local_date(cand.zone),
+                    cand.zone,
+                    self.window_days,
+                    self.max_count,
+                    self.proposed,
+                    self.trailing_only,
+                )
+                if found is not None:
+                    count, first, last, next_day = found
+                    return _WindowViolation(bucket, cand, count, first, last, next_day)
+        return None
+
+    def next_pass(self, facts: Facts) -> datetime | None:
+        limit = facts.at + _HORIZON
+        current = facts
+        for _ in range(_MAX_STEPS):
+            found = self.violation(current)
+            if found is None:
+                return current.at
+            if isinstance(found, Finding):
+                return None
+            when = day_start(found.next_day, found.zone.zone)
+            if when <= current.at or when > limit:
+                return None
+            current = current.at_instant(when)
+        return None
+
+
+def _base_evidence(v: _WindowViolation) -> dict[str, object]:
+    return {
+        "debt_id": v.bucket.debt_id,
+        "time_zone": v.zone.name,
+        "zone_source": v.zone.source,
+        "window_start": v.window_start.isoformat(),
+        "window_end": v.window_end.isoformat(),
+        "allowed_from_date": v.next_day.isoformat(),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class ContactCount:
+    window: _WindowCheck
+
+    @property
+    def time_based(self) -> bool:
+        return True
+
+    def evaluate(self, facts: Facts) -> Finding | None:
+        found = self.window.violation(facts)
+        if found is None or isinstance(found, Finding):
+            return found
+        evidence = _base_evidence(found)
+        evidence["count"] = found.count
+        evidence["max"] = self.window.max_count
+        evidence["window_days"] = self.window.window_days
+        return Finding(evidence)
+
+    def next_pass(self, facts: Facts) -> datetime | None:
+        return self.window.next_pass(facts)
+
+
+@dataclass(frozen=True, slots=True)
+class CooldownAfter:
+    window: _WindowCheck
+
+    @property
+    def time_based(self) -> bool:
+        return True
+
+    def evaluate(self, facts: Facts) -> Finding | None:
+        found = self.window.violation(facts)
+        if found is None or isinstance(found, Finding):
+            return found
+        evidence = _base_evidence(found)
+        evidence["days"] = self.window.window_days
+        evidence["events_in_window"] = found.count
+        return Finding(evidence)
+
+    def next_pass(self, facts: Facts) -> datetime | None:
+        return self.window.next_pass(facts)
+
+
+def _build_count(params: ContactCountParams, ctx: PackContext) -> ContactCount:
+    return ContactCount(
+        _WindowCheck(_Events.of(params, ctx), params.window_days, params.max, 1, False)
+    )
+
+
+def _build_cooldown(params: CooldownAfterParams, ctx: PackContext) -> CooldownAfter:
+    # "No action within N days of an event" is "at most 0 such events in the
+    # N-day window ending today", not counting the action itself.
+    return CooldownAfter(_WindowCheck(_Events.of(params, ctx), params.days, 0, 0, True))
+
+
+_WINDOW_EVIDENCE = frozenset(
+    {"debt_id", "time_zone", "zone_source", "window_start", "window_end", "allowed_from_date"}
+)
+
+CONTACT_COUNT = CheckKind(
+    name="contact_count",
+    params=ContactCountParams,
+    build=_build_count,
+    evidence=_WINDOW_EVIDENCE | {"count", "max", "window_days"},
+    summary=(
+        "Violated when, counting this action, more than max counted contacts fall in some window"
+        " of window_days consecutive local days that contains it."
+    ),
+)
+
+COOLDOWN_AFTER = CheckKind(
+    name="cooldown_after",
+    params=CooldownAfterParams,
+    build=_build_cooldown,
+    evidence=_WINDOW_EVIDENCE | {"days", "events_in_window"},
+    summary=(
+        "Violated when a listed outcome (by default a conversation) happened within the last"
+        " `days` local days, its own day being day 1."
+    ),
+)
+
+
+# ------------------------------------------------------------------------ spacing
+
+
+@dataclass(frozen=True, slots=True)
+class ContactSpacing:
+    events: _Events
+    min_seconds: float
+
+    @property
+    def time_based(self) -> bool:
+        return True
+
+    def _last_too_close(self, facts: Facts) -> tuple[_Bucket, float] | Finding | None:
+        if facts.request.history is None:
+            return missing_history()
+        now = facts.at.timestamp()
+        history = facts.base.history
+        for bucket in self.events.buckets(facts):
+            timestamps = history.select(bucket.selection)
+            index = bisect_left(timestamps, now + 1e-6)
+            if index and now - timestamps[index - 1] < self.min_seconds:
+                return bucket, timestamps[index - 1]
+        return None
+
+    def evaluate(self, facts: Facts) -> Finding | None:
+        found = self._last_too_close(facts)
+        if found is None or isinstance(found, Finding):
+            return found
+        bucket, last = found
+        return Finding(
+            {
+                "debt_id": bucket.debt_id,
+                "minutes_since_last": round((facts.at.timestamp() - last) / 60, 1),
+                "min_minutes": round(self.min_seconds / 60, 1),
+            }
+        )
+
+    def next_pass(self, facts: Facts) -> datetime | None:
+        current = facts
+        for _ in range(_MAX_STEPS):
+            found = self._last_too_close(current)
+            if found is None:
+                return current.at
+            if isinstance(found, Finding):
+                return None
+            _, last = found
+            when = current.at + timedelta(seconds=last + self.min_seconds - current.at.timestamp())
+            current = current.at_instant(when)
+        return None
+
+
+def _build_spacing(params: ContactSpacingParams, ctx: PackContext) -> ContactSpacing:
+    return ContactSpacing(_Events.of(params, ctx), params.min_minutes * 60.0)
+
+
+CONTACT_SPACING = CheckKind(
+    name="contact_spacing",
+    params=ContactSpacingParams,
+    build=_build_spacing,
+    evidence=frozenset({"debt_id", "minutes_since_last", "min_minutes"}),
+    summary="Violated when a counted earlier event happened less than min_minutes before this action.",
+)
+
+KINDS = (CONTACT_COUNT, COOLDOWN_AFTER, CONTACT_SPACING)

@@ -1,0 +1,332 @@
+"""Time-of-day checks: permitted local hours, and times the borrower declared inconvenient.
+
+Both hold in *every* candidate zone: when the borrower's location is
+ambiguous, an action must be convenient wherever they may be (Regulation F
+comment 6(b)(1)(i)-1). Windows are half-open, ``[start, end)``: at 21:00:00
+the 08:00-21:00 window is closed (REGULATIONS.md 2.2, boundary policy).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from pydantic import field_validator, model_validator
+
+from fair_collect.checks.base import CheckKind, CheckParams, Finding, PackContext
+from fair_collect.facts.clock import minutes_of, wall_instant
+from fair_collect.facts.core import Facts
+from fair_collect.facts.zoneinfo_cache import get_zone
+from fair_collect.facts.zones import ZoneCandidate
+from fair_collect.model import MEDIUM, WEEKDAYS, ClockTime, TimeSpan, Weekday, ZoneName
+
+__all__ = ["KINDS", "clock_minutes", "missing_zone"]
+
+#: How far ahead ``next_pass`` looks, and how many refinements it makes.
+_HORIZON = timedelta(days=400)
+_MAX_STEPS = 64
+
+ZONE_FACT = "time_zone"
+ZONE_FACT_HELP = (
+    "the borrower's time zone: borrower.location (time_zone, postal_code, region),"
+    " a borrower phone number or the dialled number"
+)
+
+
+def clock_minutes(value: str) -> int:
+    hours, minutes = value.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def missing_zone() -> Finding:
+    return Finding({"fact": ZONE_FACT, "needed": ZONE_FACT_HELP}, missing_fact=ZONE_FACT)
+
+
+def _zones(
+    facts: Facts, fixed: ZoneInfo | None, fallback: ZoneInfo | None
+) -> tuple[ZoneCandidate, ...]:
+    if fixed is not None:
+        return (ZoneCandidate(name=fixed.key, zone=fixed, source="rule"),)
+    return facts.zones(fallback)
+
+
+def _zone_evidence(facts: Facts, cand: ZoneCandidate) -> dict[str, object]:
+    local = facts.local(cand.zone)
+    return {
+        "local_time": local.strftime("%H:%M"),
+        "local_date": local.date().isoformat(),
+        "local_day": WEEKDAYS[local.weekday()],
+        "time_zone": cand.name,
+        "zone_source": cand.source,
+    }
+
+
+# --------------------------------------------------------------------------- window
+
+
+class LocalTimeWindowParams(CheckParams):
+    """Contact only between ``start`` and ``end`` local time, on ``days``."""
+
+    start: ClockTime
+    end: ClockTime
+    days: tuple[Weekday, ...] = WEEKDAYS  # type: ignore[assignment]
+    zone: ZoneName | None = None
+
+    @field_validator("days")
+    @classmethod
+    def _some_days(cls, days: tuple[str, ...]) -> tuple[str, ...]:
+        if not days:
+            raise ValueError("at least one day")
+        return days
+
+    @model_validator(mode="after")
+    def _ordered(self) -> LocalTimeWindowParams:
+        if clock_minutes(self.start) >= clock_minutes(self.end):
+            raise ValueError("start must be before end")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class LocalTimeWindow:
+    start: int
+    end: int
+    days: frozenset[int]
+    fixed_zone: ZoneInfo | None
+    fallback_zone: ZoneInfo | None
+
+    @property
+    def time_based(self) -> bool:
+        return True
+
+    def _inside(self, local: datetime) -> bool:
+        return local.weekday() in self.days and self.start <= minutes_of(local) < self.end
+
+    def evaluate(self, facts: Facts) -> Finding | None:
+        zones = _zones(facts, self.fixed_zone, self.fallback_zone)
+        if not zones:
+            return missing_zone()
+        for cand in zones:
+            if not self._inside(facts.local(cand.zone)):
+                evidence = _zone_evidence(facts, cand)
+                evidence["start"] = _clock(self.start)
+                evidence["end"] = _clock(self.end)
+                evidence["permitted_days"] = [WEEKDAYS[d] for d in sorted(self.days)]
+                return Finding(evidence)
+        return None
+
+    def _next_in_zone(self, at: datetime, zone: ZoneInfo) -> datetime | None:
+        local = at.astimezone(zone)
+        day = local.date()
+        if self._inside(local):
+            return at
+        if local.weekday() in self.days and minutes_of(local) < self.start:
+            return wall_instant(day, self.start, zone)
+        for offset in range(1, 8):
+            later: date = day + timedelta(days=offset)
+            if later.weekday() in self.days:
+                return wall_instant(later, self.start, zone)
+        return None
+
+    def next_pass(self, facts: Facts) -> datetime | None:
+        zones = _zones(facts, self.fixed_zone, self.fallback_zone)
+        if not zones:
+            return None
+        at = facts.at
+        limit = at + _HORIZON
+        for _ in range(_MAX_STEPS):
+            nexts = [self._next_in_zone(at, c.zone) for c in zones]
+            if any(n is None for n in nexts):
+                return None
+            latest = max(n for n in nexts if n is not None)
+            if latest == at:
+                return at
+            if latest > limit:
+                return None
+            at = latest
+        return None
+
+
+def _build_window(params: LocalTimeWindowParams, ctx: PackContext) -> LocalTimeWindow:
+    return LocalTimeWindow(
+        start=clock_minutes(params.start),
+        end=clock_minutes(params.end),
+        days=frozenset(WEEKDAYS.index(d) for d in params.days),
+        fixed_zone=get_zone(params.zone) if params.zone else None,
+        fallback_zone=ctx.time_zone,
+    )
+
+
+LOCAL_TIME_WINDOW = CheckKind(
+    name="local_time_window",
+    params=LocalTimeWindowParams,
+    build=_build_window,
+    evidence=frozenset(
+        {
+            "local_time",
+            "local_date",
+            "local_day",
+            "time_zone",
+            "zone_source",
+            "start",
+            "end",
+            "permitted_days",
+        }
+    ),
+    summary="Violated when the local time in any candidate zone is outside [start, end) or on a day not listed.",
+)
+
+
+# ----------------------------------------------------------------- declared times
+
+
+class DeclaredInconvenientTimeParams(CheckParams):
+    """Times the borrower said are inconvenient (``borrower.inconvenient_times``)."""
+
+    reply_exception: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Occurrence:
+    span_index: int
+    start_day: date
+    end: datetime  # instant the occurrence ends
+
+
+def _occurrence(spans: tuple[TimeSpan, ...], local: datetime, zone: ZoneInfo) -> _Occurrence | None:
+    """The occurrence of a declared span that contains the local time, if any."""
+    minutes = minutes_of(local)
+    today = local.date()
+    for index, span in enumerate(spans):
+        start, end = clock_minutes(span.start), clock_minutes(span.end)
+        if start < end:
+            if WEEKDAYS[today.weekday()] in span.days and start <= minutes < end:
+                return _Occurrence(index, today, wall_instant(today, end, zone))
+        else:  # runs past midnight
+            if WEEKDAYS[today.weekday()] in span.days and minutes >= start:
+                return _Occurrence(index, today, wall_instant(today + timedelta(days=1), end, zone))
+            yesterday = today - timedelta(days=1)
+            if WEEKDAYS[yesterday.weekday()] in span.days and minutes < end:
+                return _Occurrence(index, yesterday, wall_instant(today, end, zone))
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredInconvenientTime:
+    reply_exception: bool
+    fallback_zone: ZoneInfo | None
+
+    @property
+    def time_based(self) -> bool:
+        return True
+
+    def _spans(self, facts: Facts) -> tuple[TimeSpan, ...]:
+        borrower = facts.request.borrower
+        return borrower.inconvenient_times if borrower else ()
+
+    def _replying(
+        self, facts: Facts, zone: ZoneInfo, occ: _Occurrence, spans: tuple[TimeSpan, ...]
+    ) -> bool:
+        """The borrower initiated contact in this occurrence on this medium, not yet answered."""
+        medium = MEDIUM[facts.request.channel]
+        at_ts = facts.at.timestamp()
+        history = facts.base.history
+        initiated = None
+        for event, ts in zip(history.events, history.timestamps, strict=True):
+            if ts > at_ts:
+                break
+            if MEDIUM[event.channel] != medium:
+                continue
+            if event.direction == "inbound":
+                event_occ = _occurrence(spans, event.at.astimezone(zone), zone)
+                if (
+                    event_occ is not None
+                    and event_occ.span_index == occ.span_index
+                    and event_occ.start_day == occ.start_day
+                ):
+                    initiated = ts
+            elif initiated is not None:
+                initiated = None  # already answered once
+        return initiated is not None
+
+    def _violation(
+        self, facts: Facts, zones: tuple[ZoneCandidate, ...]
+    ) -> tuple[ZoneCandidate, _Occurrence] | None:
+        spans = self._spans(facts)
+        for cand in zones:
+            occ = _occurrence(spans, facts.local(cand.zone), cand.zone)
+            if occ is None:
+                continue
+            if self.reply_exception and self._replying(facts, cand.zone, occ, spans):
+                continue
+            return cand, occ
+        return None
+
+    def evaluate(self, facts: Facts) -> Finding | None:
+        spans = self._spans(facts)
+        if not spans:
+            return None
+        zones = facts.zones(self.fallback_zone)
+        if not zones:
+            return missing_zone()
+        found = self._violation(facts, zones)
+        if found is None:
+            return None
+        cand, occ = found
+        span = spans[occ.span_index]
+        evidence = _zone_evidence(facts, cand)
+        evidence["declared_span"] = f"{','.join(span.days)} {span.start}-{span.end}"
+        evidence["span_ends_at"] = occ.end.astimezone(cand.zone).isoformat()
+        return Finding(evidence)
+
+    def next_pass(self, facts: Facts) -> datetime | None:
+        zones = facts.zones(self.fallback_zone)
+        if not zones:
+            return None
+        limit = facts.at + _HORIZON
+        current = facts
+        for _ in range(_MAX_STEPS):
+            found = self._violation(current, zones)
+            if found is None:
+                return current.at
+            _, occ = found
+            if occ.end > limit or occ.end <= current.at:
+                return None
+            current = current.at_instant(occ.end)
+        return None
+
+
+def _build_declared(
+    params: DeclaredInconvenientTimeParams, ctx: PackContext
+) -> DeclaredInconvenientTime:
+    return DeclaredInconvenientTime(
+        reply_exception=params.reply_exception, fallback_zone=ctx.time_zone
+    )
+
+
+DECLARED_INCONVENIENT_TIME = CheckKind(
+    name="declared_inconvenient_time",
+    params=DeclaredInconvenientTimeParams,
+    build=_build_declared,
+    evidence=frozenset(
+        {
+            "local_time",
+            "local_date",
+            "local_day",
+            "time_zone",
+            "zone_source",
+            "declared_span",
+            "span_ends_at",
+        }
+    ),
+    summary=(
+        "Violated when the local time in any candidate zone falls in a time the borrower declared"
+        " inconvenient, except one same-medium reply after the borrower initiated contact then."
+    ),
+)
+
+KINDS = (LOCAL_TIME_WINDOW, DECLARED_INCONVENIENT_TIME)

@@ -1,0 +1,367 @@
+"""The policy: compiled packs, and the check that turns a request into a verdict.
+
+``load_policy`` reads, validates and compiles packs once. ``Policy.check`` is
+pure (no clock, no I/O, no shared mutable state), so one policy serves many
+threads. Deny wins; every deny names its rule, law and evidence. A fact a
+rule needs and the request lacks is a deny (``missing_fact``), never an allow.
+
+``next_allowed_at`` asks each failing time-based rule for the earliest
+instant it would pass, moves to the latest of those, re-checks everything
+there, and repeats until all rules pass (a fixed point, bounded in steps and
+horizon). If a rule that time cannot cure blocks, it is null.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from fair_collect.checks import DEFAULT_CHECKS, CheckRegistry, Finding
+from fair_collect.errors import EvaluationError, PackError, PackProblem
+from fair_collect.facts.core import Facts
+from fair_collect.model import ProposedAction, parse_request
+from fair_collect.packs.compiler import CompiledPack, CompiledRule, compile_pack
+from fair_collect.packs.loader import (
+    LoadedPack,
+    find_pack_dirs,
+    load_pack_dirs,
+    shipped_rules_root,
+)
+from fair_collect.verdict import Category, Reason, TraceStep, Verdict, ZoneRef
+
+__all__ = ["Policy", "check", "default_policy", "load_policy", "resolve_jurisdictions"]
+
+_MAX_STEPS = 64
+_HORIZON = timedelta(days=400)
+_Finding = tuple[CompiledRule, Finding]
+
+
+def _expand(code: str) -> list[str]:
+    """``US-NY-NYC`` -> ``US``, ``US-NY``, ``US-NY-NYC``: city rules stack on state and country."""
+    parts = code.split("-")
+    return ["-".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def resolve_jurisdictions(request: ProposedAction) -> tuple[tuple[str, ...], str]:
+    """The request's jurisdiction codes and where they came from.
+
+    ``jurisdictions`` in the request wins; otherwise ``borrower.location``;
+    otherwise the countries of the phone numbers involved. Empty when nothing
+    says (then every loaded pack applies).
+    """
+    codes: list[str] = []
+    if request.jurisdictions:
+        for code in request.jurisdictions:
+            codes.extend(_expand(code))
+        source = "request"
+    else:
+        borrower = request.borrower
+        location = borrower.location if borrower else None
+        if location is not None and location.country:
+            codes.append(location.country)
+            if location.region:
+                codes.append(f"{location.country}-{location.region}")
+            source = "location"
+        else:
+            from fair_collect.facts.phones import PhoneNumberInvalid, parse_phone
+
+            numbers = [p.number for p in borrower.phones] if borrower else []
+            recipient = request.recipient
+            if recipient is not None and recipient.address and recipient.address.startswith("+"):
+                numbers.append(recipient.address)
+            for number in numbers:
+                try:
+                    region = parse_phone(number).region
+                except PhoneNumberInvalid:
+                    continue
+                if region:
+                    codes.append(region)
+            source = "phone"
+    unique = tuple(dict.fromkeys(codes))
+    return unique, (source if unique else "all_packs")
+
+
+class Policy:
+    """Compiled rule packs. Immutable and safe to share between threads."""
+
+    def __init__(self, packs: Sequence[CompiledPack]) -> None:
+        self._packs: tuple[CompiledPack, ...] = tuple(packs)
+        self._rules = {rule.id: rule for pack in self._packs for rule in pack.rules}
+
+    @property
+    def packs(self) -> tuple[CompiledPack, ...]:
+        return self._packs
+
+    def rule(self, rule_id: str) -> CompiledRule:
+        """The compiled rule with this id (``KeyError`` if none)."""
+        return self._rules[rule_id]
+
+    @property
+    def rules(self) -> tuple[CompiledRule, ...]:
+        return tuple(self._rules.values())
+
+    # ------------------------------------------------------------------ check
+
+    def check(
+        self, request: ProposedAction | dict[str, Any] | str | bytes, *, explain: bool = False
+    ) -> Verdict:
+        """Decide one proposed action. Raises ``InputError`` for an invalid request."""
+        req = parse_request(request)
+        facts = Facts.of(req)
+        codes, source = resolve_jurisdictions(req)
+        packs = self._packs_for(req, codes)
+        if not packs:
+            source = "all_packs"
+            packs = tuple(p for p in self._packs if p.in_force(req.at.date()))
+        trace: list[TraceStep] | None = [] if explain else None
+        applicable: list[CompiledRule] = []
+        denies: list[_Finding] = []
+        warns: list[_Finding] = []
+        for pack in packs:
+            if trace is not None:
+                self._trace_other_channels(pack, req, trace)
+            for rule in pack.by_channel[req.channel]:
+                if not rule.applies(req):
+                    if trace is not None:
+                        trace.append(
+                            TraceStep(
+                                rule_id=rule.id,
+                                pack=pack.id,
+                                result="not_applicable",
+                                detail="collector type, recipient or purpose",
+                            )
+                        )
+                    continue
+                if rule.effect == "deny":
+                    applicable.append(rule)
+                finding = _evaluate(rule, facts)
+                if finding is not None:
+                    (denies if rule.effect == "deny" else warns).append((rule, finding))
+                if trace is not None:
+                    trace.append(_trace_step(rule, finding))
+        denies.sort(key=_relevance)
+        next_allowed = _next_allowed(facts, applicable, denies)
+        language = _language(req)
+        return Verdict.for_request(
+            req,
+            outcome="deny" if denies else "allow",
+            allowed=not denies,
+            reasons=tuple(_reason(rule, f, language, req) for rule, f in denies),
+            warnings=tuple(_reason(rule, f, language, req) for rule, f in warns),
+            next_allowed_at=next_allowed.astimezone(req.at.tzinfo) if next_allowed else None,
+            time_zones=_zone_refs(facts, packs),
+            jurisdictions=codes,
+            jurisdiction_source=source,
+            packs=tuple(p.ref for p in packs),
+            explanation=tuple(trace) if trace is not None else None,
+        )
+
+    def check_many(
+        self, requests: Iterable[ProposedAction | dict[str, Any] | str | bytes]
+    ) -> list[Verdict]:
+        """Decide many actions; the same verdicts as calling ``check`` on each."""
+        return [self.check(r) for r in requests]
+
+    def _packs_for(self, req: ProposedAction, codes: tuple[str, ...]) -> tuple[CompiledPack, ...]:
+        day = req.at.date()
+        wanted = set(codes)
+        return tuple(p for p in self._packs if p.jurisdiction in wanted and p.in_force(day))
+
+    @staticmethod
+    def _trace_other_channels(
+        pack: CompiledPack, req: ProposedAction, trace: list[TraceStep]
+    ) -> None:
+        listed = set(pack.by_channel[req.channel])
+        for rule in pack.rules:
+            if rule not in listed:
+                trace.append(
+                    TraceStep(
+                        rule_id=rule.id, pack=pack.id, result="not_applicable", detail="channel"
+                    )
+                )
+
+
+def _evaluate(rule: CompiledRule, facts: Facts) -> Finding | None:
+    try:
+        return rule.check.evaluate(facts)
+    except Exception as exc:  # a bug must never become an allow
+        raise EvaluationError(f"rule {rule.id} failed: {exc!r}") from exc
+
+
+def _trace_step(rule: CompiledRule, finding: Finding | None) -> TraceStep:
+    if finding is None:
+        return TraceStep(rule_id=rule.id, pack=rule.pack_id, result="pass")
+    if finding.missing_fact:
+        return TraceStep(
+            rule_id=rule.id, pack=rule.pack_id, result="missing_fact", detail=finding.missing_fact
+        )
+    result = "deny" if rule.effect == "deny" else "warn"
+    return TraceStep(rule_id=rule.id, pack=rule.pack_id, result=result)
+
+
+def _relevance(item: _Finding) -> int:
+    """Blocks that waiting will not cure come first, then missing facts, then time-based ones."""
+    rule, finding = item
+    if finding.missing_fact:
+        return 1
+    return 2 if rule.time_based else 0
+
+
+def _next_allowed(
+    facts: Facts, applicable: list[CompiledRule], denies: list[_Finding]
+) -> datetime | None:
+    if not denies:
+        return facts.at
+    failing = denies
+    current = facts
+    limit = facts.at + _HORIZON
+    for _ in range(_MAX_STEPS):
+        if any(f.missing_fact or not rule.time_based for rule, f in failing):
+            return None
+        latest = current.at
+        for rule, _finding in failing:
+            try:
+                when = rule.check.next_pass(current)
+            except Exception as exc:
+                raise EvaluationError(f"rule {rule.id} failed in next_pass: {exc!r}") from exc
+            if when is None or when > limit:
+                return None
+            latest = max(latest, when)
+        if latest <= current.at:
+            return None  # a check claims to pass now but does not: refuse to guess
+        current = current.at_instant(latest)
+        failing = [(rule, f) for rule in applicable if (f := _evaluate(rule, current)) is not None]
+        if not failing:
+            return current.at
+    return None
+
+
+def _language(req: ProposedAction) -> str | None:
+    if req.borrower is not None and req.borrower.language:
+        return req.borrower.language
+    if req.message is not None and req.message.language:
+        return req.message.language
+    return None
+
+
+def _reason(
+    rule: CompiledRule, finding: Finding, language: str | None, req: ProposedAction
+) -> Reason:
+    if finding.missing_fact:
+        evidence = dict(finding.evidence)
+        message = _missing_message(rule, finding, language)
+        category: Category = "missing_fact"
+        code = "missing_fact"
+    else:
+        evidence = dict(finding.evidence)
+        message = rule.render(evidence, language, req)
+        category, code = rule.category, rule.code
+    return Reason.model_construct(
+        rule_id=rule.id,
+        code=code,
+        category=category,
+        effect=rule.effect,
+        message=message,
+        evidence=evidence,
+        citations=rule.citations,
+        pack=rule.pack_id,
+        confidence=rule.confidence,
+    )
+
+
+def _missing_message(rule: CompiledRule, finding: Finding, language: str | None) -> str:
+    needed = finding.evidence.get("needed") or finding.missing_fact
+    if language and language.lower().startswith("zh"):
+        return f"无法检查“{rule.title}”：请求缺少 {needed}。"
+    return f"Cannot check '{rule.title}': the request does not give {needed}."
+
+
+def _zone_refs(facts: Facts, packs: Sequence[CompiledPack]) -> tuple[ZoneRef, ...]:
+    zones = facts.base.zones
+    if zones:
+        return tuple(ZoneRef.model_construct(zone=z.name, source=z.source) for z in zones)
+    declared = dict.fromkeys(p.spec.time_zone for p in packs if p.spec.time_zone)
+    return tuple(ZoneRef.model_construct(zone=z, source="jurisdiction") for z in declared if z)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _resolve_sources(packs: Iterable[str | Path] | None) -> tuple[list[Path], Path | None]:
+    root = shipped_rules_root()
+    if packs is None:
+        return find_pack_dirs(root), root.parent
+    dirs: list[Path] = []
+    shipped = {d.relative_to(root).as_posix(): d for d in find_pack_dirs(root)}
+    for item in packs:
+        if isinstance(item, str) and item in shipped:
+            dirs.append(shipped[item])
+            continue
+        path = Path(item)
+        if not path.exists():
+            known = ", ".join(sorted(shipped))
+            raise PackError(
+                [PackProblem(str(item), None, f"no such pack or path (shipped packs: {known})")]
+            )
+        found = find_pack_dirs(path)
+        if not found:
+            raise PackError([PackProblem(str(item), None, "no pack.yaml found here")])
+        dirs.extend(found)
+    return list(dict.fromkeys(dirs)), (
+        root.parent if all(root in d.parents for d in dirs) else None
+    )
+
+
+def compile_packs(loaded: Iterable[LoadedPack], checks: CheckRegistry = DEFAULT_CHECKS) -> Policy:
+    compiled: list[CompiledPack] = []
+    problems: list[PackProblem] = []
+    for pack in loaded:
+        try:
+            compiled.append(compile_pack(pack, checks))
+        except PackError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise PackError(problems)
+    return Policy(compiled)
+
+
+def load_policy(
+    packs: Iterable[str | Path] | None = None,
+    *,
+    checks: CheckRegistry = DEFAULT_CHECKS,
+) -> Policy:
+    """Load and compile rule packs into a ``Policy``.
+
+    ``packs``: None for every shipped pack; otherwise shipped pack ids
+    (``"us/federal"``) and/or paths to a pack folder or a folder of packs.
+    ``checks``: the check registry (extend ``DEFAULT_CHECKS`` for house checks).
+    Raises ``PackError`` naming file, line, rule and field of every problem.
+    """
+    dirs, base = _resolve_sources(packs)
+    if not dirs:
+        raise PackError([PackProblem("rules/", None, "no rule packs found")])
+    return compile_packs(load_pack_dirs(dirs, base), checks)
+
+
+_default_lock = threading.Lock()
+_default: Policy | None = None
+
+
+def default_policy() -> Policy:
+    """The policy of every shipped pack, loaded once per process."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = load_policy()
+    return _default
+
+
+def check(
+    request: ProposedAction | dict[str, Any] | str | bytes, *, explain: bool = False
+) -> Verdict:
+    """``default_policy().check(request)``."""
+    return default_policy().check(request, explain=explain)

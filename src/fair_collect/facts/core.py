@@ -1,0 +1,94 @@
+"""Facts of one request, each computed at most once and only when a rule asks.
+
+``RequestFacts`` holds what does not depend on the instant being checked
+(candidate zones, the sorted history, debt buckets). ``Facts`` pairs it with
+one instant, so that ``next_allowed_at`` can re-ask every time-based check at a
+later instant without recomputing the rest.
+
+Facts live for one ``check`` call on one thread; their caches need no locks.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from fair_collect.facts.history import ANY_DEBT, History
+from fair_collect.facts.zones import ZoneCandidate, candidate_zones
+from fair_collect.model import ProposedAction
+
+__all__ = ["Facts", "RequestFacts"]
+
+
+class RequestFacts:
+    """Time-independent facts of one request."""
+
+    __slots__ = ("_history", "_zones", "request")
+
+    def __init__(self, request: ProposedAction) -> None:
+        self.request = request
+        self._zones: tuple[ZoneCandidate, ...] | None = None
+        self._history: History | None = None
+
+    @property
+    def zones(self) -> tuple[ZoneCandidate, ...]:
+        """Candidate zones from the request itself (no pack defaults)."""
+        if self._zones is None:
+            self._zones = candidate_zones(self.request)
+        return self._zones
+
+    @property
+    def history(self) -> History:
+        if self._history is None:
+            self._history = History(self.request)
+        return self._history
+
+    def debt_ids(self) -> tuple[str, ...]:
+        """The debts this action is about: ``debt_ids``, else every debt, else ``*``."""
+        req = self.request
+        if req.debt_ids:
+            return req.debt_ids
+        if req.debts:
+            return tuple(d.id for d in req.debts)
+        return (ANY_DEBT,)
+
+
+class Facts:
+    """Facts of one request at one instant."""
+
+    __slots__ = ("_local", "at", "base", "request")
+
+    def __init__(self, base: RequestFacts, at: datetime) -> None:
+        self.base = base
+        self.request = base.request
+        self.at = at
+        self._local: dict[ZoneInfo, datetime] = {}
+
+    @classmethod
+    def of(cls, request: ProposedAction) -> Facts:
+        return cls(RequestFacts(request), request.at)
+
+    def at_instant(self, at: datetime) -> Facts:
+        """The same request checked at another instant (shares time-independent facts)."""
+        return Facts(self.base, at)
+
+    def zones(self, fallback: ZoneInfo | None = None) -> tuple[ZoneCandidate, ...]:
+        """Candidate zones; a pack's declared zone only when the request gives none."""
+        zones = self.base.zones
+        if zones or fallback is None:
+            return zones
+        return (ZoneCandidate(name=fallback.key, zone=fallback, source="jurisdiction"),)
+
+    def local(self, zone: ZoneInfo) -> datetime:
+        """The instant being checked, as local wall-clock time in ``zone``."""
+        local = self._local.get(zone)
+        if local is None:
+            local = self._local[zone] = self.at.astimezone(zone)
+        return local
+
+    def local_date(self, zone: ZoneInfo) -> date:
+        return self.local(zone).date()
+
+    @property
+    def at_utc(self) -> datetime:
+        return self.at.astimezone(UTC)

@@ -1,0 +1,468 @@
+"""The request: a proposed collection action with everything known about its context.
+
+Every model is frozen and forbids unknown fields (SPEC.md section 2). Datetimes
+must carry an offset or zone; phone numbers, zones and clock times are checked
+here so that a malformed value is an ``InputError`` naming its field, never a
+silent allow later on.
+
+Optional facts are ``None`` when the caller did not say. ``None`` means
+*unknown*, not *no*: a rule that needs the fact fails closed.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal, TypeAlias
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from fair_collect.errors import FieldProblem, InputError
+from fair_collect.facts.phones import PhoneNumberInvalid, parse_phone
+from fair_collect.facts.zoneinfo_cache import ZoneNotFound, get_zone
+
+__all__ = [
+    "ADDRESS_KINDS",
+    "CHANNELS",
+    "COLLECTOR_TYPES",
+    "OUTCOMES",
+    "PURPOSES",
+    "RECIPIENT_ROLES",
+    "AddressKind",
+    "Borrower",
+    "CeaseRequest",
+    "Channel",
+    "Collector",
+    "CollectorType",
+    "Consent",
+    "ContactEvent",
+    "Debt",
+    "Dispute",
+    "EmailAddress",
+    "Location",
+    "Message",
+    "OptOut",
+    "Outcome",
+    "Phone",
+    "ProposedAction",
+    "Purpose",
+    "Recipient",
+    "RecipientRole",
+    "Representation",
+    "TimeSpan",
+    "WorkplaceProhibition",
+    "parse_request",
+]
+
+Channel: TypeAlias = Literal[
+    "call",
+    "voicemail",
+    "sms",
+    "email",
+    "letter",
+    "postcard",
+    "visit",
+    "social_media",
+    "instant_message",
+    "app_push",
+    "credit_report",
+    "lawsuit",
+]
+Purpose: TypeAlias = Literal[
+    "collection",
+    "location_information",
+    "response_to_consumer",
+    "opt_out_confirmation",
+    "cease_notice",
+    "required_disclosure",
+    "payment_confirmation",
+]
+RecipientRole: TypeAlias = Literal[
+    "borrower",
+    "co_borrower",
+    "spouse",
+    "parent_of_minor",
+    "guardian",
+    "executor",
+    "attorney",
+    "employer",
+    "coworker",
+    "emergency_contact",
+    "reference",
+    "contact_list",
+    "family",
+    "neighbour",
+    "other",
+]
+AddressKind: TypeAlias = Literal[
+    "mobile",
+    "landline",
+    "work_phone",
+    "personal_email",
+    "work_email",
+    "home",
+    "workplace",
+    "other",
+]
+PhoneKind: TypeAlias = Literal["mobile", "landline", "work_phone"]
+EmailKind: TypeAlias = Literal["personal_email", "work_email"]
+CollectorType: TypeAlias = Literal["first_party_creditor", "third_party_collector", "debt_buyer"]
+Outcome: TypeAlias = Literal[
+    "conversation",
+    "voicemail",
+    "limited_content_message",
+    "no_answer",
+    "busy",
+    "not_in_service",
+    "delivered",
+    "failed",
+    "undeliverable",
+    "opened",
+    "replied",
+]
+Direction: TypeAlias = Literal["inbound", "outbound"]
+ConsentKind: TypeAlias = Literal["call", "electronic", "autodialed", "third_party", "visit", "time"]
+Weekday: TypeAlias = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+CHANNELS: tuple[str, ...] = Channel.__args__  # type: ignore[attr-defined]
+PURPOSES: tuple[str, ...] = Purpose.__args__  # type: ignore[attr-defined]
+RECIPIENT_ROLES: tuple[str, ...] = RecipientRole.__args__  # type: ignore[attr-defined]
+ADDRESS_KINDS: tuple[str, ...] = AddressKind.__args__  # type: ignore[attr-defined]
+COLLECTOR_TYPES: tuple[str, ...] = CollectorType.__args__  # type: ignore[attr-defined]
+OUTCOMES: tuple[str, ...] = Outcome.__args__  # type: ignore[attr-defined]
+WEEKDAYS: tuple[str, ...] = Weekday.__args__  # type: ignore[attr-defined]
+
+#: Channels that reach a telephone number.
+PHONE_CHANNELS = frozenset({"call", "voicemail", "sms"})
+
+#: The medium of each channel, as Regulation F uses the word: a voicemail is
+#: left by telephone, so it shares the telephone medium with calls.
+MEDIUM: dict[str, str] = {channel: channel for channel in CHANNELS} | {
+    "call": "telephone",
+    "voicemail": "telephone",
+}
+
+#: A US ZIP code, five digits with an optional ZIP+4 suffix.
+US_ZIP = re.compile(r"(\d{5})(?:-\d{4})?")
+_CLOCK = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d|24:00")
+_JURISDICTION = re.compile(r"[A-Z]{2}(?:-[A-Z0-9]{1,3}(?:-[A-Z0-9]{1,8})?)?")
+
+
+def _clock_time(value: str) -> str:
+    if not _CLOCK.fullmatch(value):
+        raise PydanticCustomError(
+            "clock_time", "expected a local clock time HH:MM between 00:00 and 24:00"
+        )
+    return value
+
+
+def _zone_name(value: str) -> str:
+    try:
+        get_zone(value)
+    except ZoneNotFound:
+        raise PydanticCustomError(
+            "time_zone",
+            'unknown time zone "{zone}"; use an IANA name such as America/New_York',
+            {"zone": value},
+        ) from None
+    return value
+
+
+def _phone_number(value: str) -> str:
+    try:
+        parse_phone(value)
+    except PhoneNumberInvalid as exc:
+        raise PydanticCustomError(
+            "phone_number", '{reason}: "{number}"', {"reason": str(exc), "number": value}
+        ) from None
+    return value
+
+
+def _jurisdiction_code(value: str) -> str:
+    if not _JURISDICTION.fullmatch(value):
+        raise PydanticCustomError(
+            "jurisdiction_code",
+            "expected an ISO 3166 code such as 'US', 'US-NY' or 'US-NY-NYC', got \"{code}\"",
+            {"code": value},
+        )
+    return value
+
+
+ClockTime = Annotated[str, AfterValidator(_clock_time)]
+ZoneName = Annotated[str, AfterValidator(_zone_name)]
+PhoneNumber = Annotated[str, AfterValidator(_phone_number)]
+JurisdictionCode = Annotated[str, AfterValidator(_jurisdiction_code)]
+NonEmptyStr = Annotated[str, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        str_strip_whitespace=False,
+        validate_default=False,
+        revalidate_instances="never",
+    )
+
+
+class Recipient(_Model):
+    """Who receives the action, and at which address."""
+
+    role: RecipientRole | None = None
+    address: str | None = None
+    address_kind: AddressKind | None = None
+    name: str | None = None
+
+
+class Message(_Model):
+    """What the action says. For calls the script; for voicemail what is left."""
+
+    text: str | None = None
+    language: str | None = None
+    subject: str | None = None
+    sender_name: str | None = None
+    envelope_text: str | None = None
+
+
+class Collector(_Model):
+    type: CollectorType | None = None
+    name: str | None = None
+    agency: bool = False
+
+
+class Location(_Model):
+    """Where the borrower lives: ISO 3166 country, subdivision code, postal code, zone."""
+
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    region: Annotated[str, Field(pattern=r"^[A-Z0-9]{1,3}$")] | None = None
+    postal_code: str | None = None
+    time_zone: ZoneName | None = None
+
+    @model_validator(mode="after")
+    def _us_zip(self) -> Location:
+        if self.country == "US" and self.postal_code and not US_ZIP.fullmatch(self.postal_code):
+            raise PydanticCustomError(
+                "postal_code",
+                'a US postal code is a ZIP code such as 10001 or 10001-1234, got "{code}"',
+                {"code": self.postal_code, "field": "postal_code"},
+            )
+        return self
+
+
+class Phone(_Model):
+    number: PhoneNumber
+    kind: PhoneKind | None = None
+
+
+class EmailAddress(_Model):
+    address: NonEmptyStr
+    kind: EmailKind | None = None
+    consumer_used: bool = False
+
+
+class Representation(_Model):
+    debt_ids: tuple[str, ...] | None = None
+    attorney_known: bool = True
+
+
+class CeaseRequest(_Model):
+    received_at: AwareDatetime
+    in_writing: bool
+    debt_ids: tuple[str, ...] | None = None
+
+
+class OptOut(_Model):
+    channel: Channel
+    address: str | None = None
+    at: AwareDatetime | None = None
+
+
+class TimeSpan(_Model):
+    """A recurring local time span, e.g. Sundays all day or 21:00-09:00 nightly.
+
+    ``days`` are the days the span *starts* on (all days when omitted). An
+    ``end`` earlier than ``start`` runs past midnight into the next day.
+    """
+
+    days: tuple[Weekday, ...] = WEEKDAYS  # type: ignore[assignment]
+    start: ClockTime
+    end: ClockTime
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> TimeSpan:
+        if self.start == self.end or self.start == "24:00":
+            raise PydanticCustomError(
+                "time_span", "a time span needs start before end (or end past midnight)"
+            )
+        return self
+
+
+class WorkplaceProhibition(_Model):
+    since: AwareDatetime | None = None
+    in_writing: bool = False
+
+
+class Consent(_Model):
+    kind: ConsentKind
+    given_at: AwareDatetime
+    window_start: AwareDatetime | None = None
+    window_end: AwareDatetime | None = None
+    channel: Channel | None = None
+
+
+class Dispute(_Model):
+    debt_id: str
+    received_at: AwareDatetime
+    in_writing: bool
+    verification_sent: bool = False
+
+
+class Borrower(_Model):
+    id: str | None = None
+    location: Location | None = None
+    phones: tuple[Phone, ...] = ()
+    emails: tuple[EmailAddress, ...] = ()
+    represented_by_attorney: Representation | None = None
+    cease_request: CeaseRequest | None = None
+    opt_outs: tuple[OptOut, ...] = ()
+    inconvenient_times: tuple[TimeSpan, ...] = ()
+    inconvenient_places: tuple[str, ...] = ()
+    workplace_contact_prohibited: WorkplaceProhibition | None = None
+    consents: tuple[Consent, ...] = ()
+    disputes: tuple[Dispute, ...] = ()
+    bankruptcy: bool = False
+    deceased: bool = False
+    unreachable: bool = False
+    hardship: bool = False
+    breathing_space_until: AwareDatetime | None = None
+    language: str | None = None
+
+
+class Debt(_Model):
+    id: NonEmptyStr
+    kind: str | None = None
+    creditor: str | None = None
+    amount: Decimal | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    days_past_due: Annotated[int, Field(ge=0)] | None = None
+    time_barred: bool = False
+    illegal: bool = False
+    servicing_account: str | None = None
+    validation_notice_sent_at: AwareDatetime | None = None
+
+
+class ContactEvent(_Model):
+    """An earlier contact or attempt. ``None`` fields are unknown and counted conservatively."""
+
+    at: AwareDatetime
+    channel: Channel
+    direction: Direction = "outbound"
+    recipient_role: RecipientRole | None = None
+    address: str | None = None
+    debt_ids: tuple[str, ...] | None = None
+    outcome: Outcome | None = None
+    by_agency: bool = False
+    with_consent: bool = False
+
+
+class ProposedAction(_Model):
+    """A collection action the caller is about to take, with its context."""
+
+    channel: Channel
+    at: AwareDatetime
+    automated: bool = False
+    purpose: Purpose = "collection"
+    debt_ids: tuple[NonEmptyStr, ...] | None = None
+    recipient: Recipient | None = None
+    message: Message | None = None
+    collector: Collector | None = None
+    borrower: Borrower | None = None
+    debts: tuple[Debt, ...] = ()
+    history: tuple[ContactEvent, ...] | None = None
+    jurisdictions: tuple[JurisdictionCode, ...] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ProposedAction:
+        ids = [d.id for d in self.debts]
+        if len(set(ids)) != len(ids):
+            dup = next(i for i in ids if ids.count(i) > 1)
+            raise PydanticCustomError(
+                "duplicate_debt_id", 'debt id "{id}" is listed twice', {"id": dup}
+            )
+        if self.debt_ids is not None and self.debts:
+            unknown = [i for i in self.debt_ids if i not in ids]
+            if unknown:
+                raise PydanticCustomError(
+                    "unknown_debt_id",
+                    "debt_ids names {ids} which are not in debts",
+                    {"ids": ", ".join(repr(i) for i in unknown)},
+                )
+        if (
+            self.channel in PHONE_CHANNELS
+            and self.recipient is not None
+            and self.recipient.address is not None
+            and self.recipient.address_kind not in ("home", "workplace", "other")
+        ):
+            try:
+                parse_phone(self.recipient.address)
+            except PhoneNumberInvalid as exc:
+                raise PydanticCustomError(
+                    "phone_number",
+                    '{reason}: "{number}"',
+                    {
+                        "reason": str(exc),
+                        "number": self.recipient.address,
+                        "field": "recipient.address",
+                    },
+                ) from None
+        return self
+
+
+def _loc(parts: tuple[int | str, ...]) -> str:
+    return ".".join(str(p) for p in parts)
+
+
+def _problems(exc: ValidationError) -> list[FieldProblem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        parts = tuple(err["loc"])
+        # Model-level checks that concern one nested field name it in their context.
+        field = (err.get("ctx") or {}).get("field")
+        if isinstance(field, str):
+            parts = (*parts, *field.split("."))
+        problems.append(FieldProblem(loc=_loc(parts), type=err["type"], msg=err["msg"]))
+    return problems
+
+
+def parse_request(data: Any) -> ProposedAction:
+    """Validate a request given as a mapping, JSON text or bytes, or a model.
+
+    Raises ``InputError`` with one ``FieldProblem`` per bad field.
+    """
+    if isinstance(data, ProposedAction):
+        return data
+    try:
+        if isinstance(data, str | bytes | bytearray):
+            return ProposedAction.model_validate_json(data)
+        if not isinstance(data, dict):
+            raise InputError(
+                [
+                    FieldProblem(
+                        loc="",
+                        type="request_type",
+                        msg=f"a request is a JSON object, got {type(data).__name__}",
+                    )
+                ]
+            )
+        return ProposedAction.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(_problems(exc)) from None
