@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from fair_collect.packs.loader import (
     load_pack_dirs,
     shipped_rules_root,
 )
-from fair_collect.verdict import Category, Reason, TraceStep, Verdict, ZoneRef
+from fair_collect.verdict import Category, Reason, TraceStep, Verdict, ZoneRef, build_trusted
 
 __all__ = ["Policy", "check", "default_policy", "load_policy", "resolve_jurisdictions"]
 
@@ -259,16 +260,19 @@ def _reason(
         evidence = dict(finding.evidence)
         message = rule.render(evidence, language, req)
         category, code = rule.category, rule.code
-    return Reason.model_construct(
-        rule_id=rule.id,
-        code=code,
-        category=category,
-        effect=rule.effect,
-        message=message,
-        evidence=evidence,
-        citations=rule.citations,
-        pack=rule.pack_id,
-        confidence=rule.confidence,
+    return build_trusted(
+        Reason,
+        {
+            "rule_id": rule.id,
+            "code": code,
+            "category": category,
+            "effect": rule.effect,
+            "message": message,
+            "evidence": evidence,
+            "citations": rule.citations,
+            "pack": rule.pack_id,
+            "confidence": rule.confidence,
+        },
     )
 
 
@@ -282,9 +286,14 @@ def _missing_message(rule: CompiledRule, finding: Finding, language: str | None)
 def _zone_refs(facts: Facts, packs: Sequence[CompiledPack]) -> tuple[ZoneRef, ...]:
     zones = facts.base.zones
     if zones:
-        return tuple(ZoneRef.model_construct(zone=z.name, source=z.source) for z in zones)
+        return _refs(tuple((z.name, z.source) for z in zones))
     declared = dict.fromkeys(p.spec.time_zone for p in packs if p.spec.time_zone)
-    return tuple(ZoneRef.model_construct(zone=z, source="jurisdiction") for z in declared if z)
+    return _refs(tuple((z, "jurisdiction") for z in declared if z))
+
+
+@lru_cache(maxsize=4096)
+def _refs(pairs: tuple[tuple[str, str], ...]) -> tuple[ZoneRef, ...]:
+    return tuple(ZoneRef(zone=zone, source=source) for zone, source in pairs)
 
 
 # ---------------------------------------------------------------- loading

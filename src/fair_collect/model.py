@@ -144,6 +144,25 @@ WEEKDAYS: tuple[str, ...] = Weekday.__args__  # type: ignore[attr-defined]
 #: Channels that reach a telephone number.
 PHONE_CHANNELS = frozenset({"call", "voicemail", "sms"})
 
+_PHONE_KINDS = ("mobile", "landline", "work_phone", "other")
+_PLACE_KINDS = ("home", "workplace", "other")
+
+#: Which ``recipient.address_kind`` values fit each channel.
+ADDRESS_KINDS_BY_CHANNEL: dict[str, tuple[str, ...]] = {
+    "call": _PHONE_KINDS,
+    "voicemail": _PHONE_KINDS,
+    "sms": _PHONE_KINDS,
+    "email": ("personal_email", "work_email", "other"),
+    "letter": _PLACE_KINDS,
+    "postcard": _PLACE_KINDS,
+    "visit": _PLACE_KINDS,
+    "social_media": ("other",),
+    "instant_message": ("mobile", "other"),
+    "app_push": ("other",),
+    "credit_report": ("other",),
+    "lawsuit": _PLACE_KINDS,
+}
+
 #: The medium of each channel, as Regulation F uses the word: a voicemail is
 #: left by telephone, so it shares the telephone medium with calls.
 MEDIUM: dict[str, str] = {channel: channel for channel in CHANNELS} | {
@@ -396,7 +415,9 @@ class ProposedAction(_Model):
         if len(set(ids)) != len(ids):
             dup = next(i for i in ids if ids.count(i) > 1)
             raise PydanticCustomError(
-                "duplicate_debt_id", 'debt id "{id}" is listed twice', {"id": dup}
+                "duplicate_debt_id",
+                'debt id "{id}" is listed twice',
+                {"id": dup, "field": f"debts.{ids.index(dup, ids.index(dup) + 1)}.id"},
             )
         if self.debt_ids is not None and self.debts:
             unknown = [i for i in self.debt_ids if i not in ids]
@@ -404,26 +425,37 @@ class ProposedAction(_Model):
                 raise PydanticCustomError(
                     "unknown_debt_id",
                     "debt_ids names {ids} which are not in debts",
-                    {"ids": ", ".join(repr(i) for i in unknown)},
+                    {"ids": ", ".join(repr(i) for i in unknown), "field": "debt_ids"},
                 )
-        if (
-            self.channel in PHONE_CHANNELS
-            and self.recipient is not None
-            and self.recipient.address is not None
-            and self.recipient.address_kind not in ("home", "workplace", "other")
-        ):
-            try:
-                parse_phone(self.recipient.address)
-            except PhoneNumberInvalid as exc:
+        recipient = self.recipient
+        if recipient is not None:
+            if (
+                recipient.address_kind is not None
+                and recipient.address_kind not in ADDRESS_KINDS_BY_CHANNEL[self.channel]
+            ):
                 raise PydanticCustomError(
-                    "phone_number",
-                    '{reason}: "{number}"',
+                    "address_kind",
+                    'address_kind "{kind}" does not fit channel "{channel}" (expected one of {allowed})',
                     {
-                        "reason": str(exc),
-                        "number": self.recipient.address,
-                        "field": "recipient.address",
+                        "kind": recipient.address_kind,
+                        "channel": self.channel,
+                        "allowed": ", ".join(ADDRESS_KINDS_BY_CHANNEL[self.channel]),
+                        "field": "recipient.address_kind",
                     },
-                ) from None
+                )
+            if self.channel in PHONE_CHANNELS and recipient.address is not None:
+                try:
+                    parse_phone(recipient.address)
+                except PhoneNumberInvalid as exc:
+                    raise PydanticCustomError(
+                        "phone_number",
+                        '{reason}: "{number}"',
+                        {
+                            "reason": str(exc),
+                            "number": recipient.address,
+                            "field": "recipient.address",
+                        },
+                    ) from None
         return self
 
 

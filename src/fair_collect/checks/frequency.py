@@ -24,11 +24,12 @@ from pydantic import Field
 
 from fair_collect.checks.base import CheckKind, CheckParams, Finding, PackContext
 from fair_collect.checks.time import missing_zone
-from fair_collect.facts.clock import day_start
+from fair_collect.facts.clock import day_start, day_start_ts, local_day
 from fair_collect.facts.core import Facts
 from fair_collect.facts.history import (
     ANY_DEBT,
-    Selection,
+    SINGULAR_ROLES,
+    EventKinds,
     address_key,
     same_person_roles,
 )
@@ -98,7 +99,6 @@ class CooldownAfterParams(EventFilter):
     days: int = Field(ge=1, le=366)
     directions: tuple[Direction, ...] = ("inbound", "outbound")
     outcomes: tuple[Outcome, ...] | None = ("conversation",)
-    unknown_outcome: Literal["count", "ignore"] = "ignore"
     exclude_with_consent: bool = False
 
 
@@ -111,7 +111,11 @@ class ContactSpacingParams(EventFilter):
 
 @dataclass(frozen=True, slots=True)
 class _Bucket:
-    selection: Selection
+    """One counting bucket: who (roles, address) and which debt."""
+
+    roles: frozenset[str | None] | None
+    address: str | None
+    debt_key: str | None
     debt_id: str | None
 
 
@@ -119,14 +123,8 @@ class _Bucket:
 class _Events:
     """Compiled event filter shared by the frequency checks."""
 
-    channels: frozenset[str]
-    directions: frozenset[str]
-    outcomes: frozenset[str] | None
-    unknown_counts: bool
-    exclude_with_consent: bool
-    include_agency: bool
+    kinds: EventKinds
     per: frozenset[str]
-    merge_kinds: frozenset[str]
     fixed_zone: ZoneInfo | None
     fallback_zone: ZoneInfo | None
     consent: ConsentExemption | None
@@ -134,14 +132,16 @@ class _Events:
     @classmethod
     def of(cls, params: EventFilter, ctx: PackContext) -> _Events:
         return cls(
-            channels=frozenset(params.channels),
-            directions=frozenset(params.directions),
-            outcomes=frozenset(params.outcomes) if params.outcomes is not None else None,
-            unknown_counts=params.unknown_outcome == "count",
-            exclude_with_consent=params.exclude_with_consent,
-            include_agency=params.include_agency,
+            kinds=EventKinds.of(
+                channels=params.channels,
+                directions=params.directions,
+                outcomes=params.outcomes,
+                unknown_outcome_counts=params.unknown_outcome == "count",
+                exclude_with_consent=params.exclude_with_consent,
+                include_agency=params.include_agency,
+                merge_kinds=params.merge_servicing_account_kinds,
+            ),
             per=frozenset(params.per),
-            merge_kinds=frozenset(params.merge_servicing_account_kinds),
             fixed_zone=get_zone(params.zone) if params.zone else None,
             fallback_zone=ctx.time_zone,
             consent=params.consent_exemption,
@@ -152,50 +152,46 @@ class _Events:
             return (ZoneCandidate(name=self.fixed_zone.key, zone=self.fixed_zone, source="rule"),)
         return facts.zones(self.fallback_zone)
 
-    def buckets(self, facts: Facts) -> Iterator[_Bucket]:
-        """One selection per counting bucket the proposed action falls into."""
-        req = facts.request
-        recipient = req.recipient
+    def select(self, facts: Facts, bucket: _Bucket) -> tuple[float, ...]:
+        return facts.base.history.select(self.kinds, bucket.roles, bucket.address, bucket.debt_key)
+
+    def buckets(self, facts: Facts) -> tuple[_Bucket, ...]:
+        """One bucket per counting unit the proposed action falls into (shared by
+        every rule that groups the same way)."""
+        key = ("frequency.buckets", self.per, self.kinds.merge_kinds)
+        memo = facts.base.memo
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = tuple(self._buckets(facts))
+        return found  # type: ignore[return-value]
+
+    def _buckets(self, facts: Facts) -> Iterator[_Bucket]:
+        recipient = facts.request.recipient
         role = recipient.role if recipient else None
         raw_address = recipient.address if recipient else None
         address = address_key(raw_address) if raw_address else None
-        person_roles = same_person_roles(role) if "recipient" in self.per else None
+        roles = same_person_roles(role) if "recipient" in self.per else None
         if "address" in self.per:
             sel_address = address
-        elif "recipient" in self.per and (role or "borrower") != "borrower":
-            # Another person (a spouse, a neighbour) is told apart by address.
+        elif "recipient" in self.per and (role or "borrower") not in SINGULAR_ROLES:
+            # People of a role that may be many (neighbours, references) are told
+            # apart by address; a spouse reached on two numbers is one person.
             sel_address = address
         else:
             sel_address = None
-        if "debt" in self.per:
-            debt_ids = facts.base.debt_ids()
-            keys = facts.base.history.debt_keys(self.merge_kinds)
-            seen: set[str] = set()
-            for debt_id in debt_ids:
-                key = None if debt_id == ANY_DEBT else keys.key(debt_id)
-                if key is not None and key in seen:
-                    continue  # two debts of one servicing account: one bucket
-                if key is not None:
-                    seen.add(key)
-                yield _Bucket(self._selection(person_roles, sel_address, key), debt_id)
-        else:
-            yield _Bucket(self._selection(person_roles, sel_address, None), None)
-
-    def _selection(
-        self, roles: frozenset[str | None] | None, address: str | None, debt_key: str | None
-    ) -> Selection:
-        return Selection(
-            channels=self.channels,
-            directions=self.directions,
-            outcomes=self.outcomes,
-            unknown_outcome_counts=self.unknown_counts,
-            exclude_with_consent=self.exclude_with_consent,
-            include_agency=self.include_agency,
-            person_roles=roles,
-            address=address,
-            debt_key=debt_key,
-            merge_kinds=self.merge_kinds,
-        )
+        if "debt" not in self.per:
+            yield _Bucket(roles, sel_address, None, None)
+            return
+        keys = facts.base.history.debt_keys(self.kinds.merge_kinds)
+        seen: set[str] = set()
+        for debt_id in facts.base.debt_ids():
+            if debt_id == ANY_DEBT:
+                yield _Bucket(roles, sel_address, None, debt_id)
+                continue
+            key = keys.key(debt_id)
+            if key not in seen:  # two debts of one servicing account: one bucket
+                seen.add(key)
+                yield _Bucket(roles, sel_address, key, debt_id)
 
     def consented(self, facts: Facts, zones: tuple[ZoneCandidate, ...]) -> bool:
         """The proposed action is placed with prior direct consent still in force."""
@@ -203,6 +199,9 @@ class _Events:
         borrower = facts.request.borrower
         if exemption is None or borrower is None or not borrower.consents:
             return False
+        recipient = facts.request.recipient
+        if recipient is not None and (recipient.role or "borrower") != "borrower":
+            return False  # the borrower's consent covers calls to the borrower only
         at = facts.at
         medium = MEDIUM[facts.request.channel]
         history = facts.base.history
@@ -228,16 +227,12 @@ class _Events:
                 given < ts <= now
                 and event.outcome in exemption.ends_on
                 and MEDIUM[event.channel] == medium
+                and (event.recipient_role or "borrower") == "borrower"
                 for event, ts in zip(history.events, history.timestamps, strict=True)
             )
             if not ended:
                 return True
         return False
-
-
-def _count(timestamps: tuple[float, ...], start: datetime, end: datetime) -> int:
-    """Events with start <= t < end."""
-    return bisect_left(timestamps, end.timestamp()) - bisect_left(timestamps, start.timestamp())
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +242,7 @@ class _WindowViolation:
     count: int
     window_start: date
     window_end: date
-    next_day: date  # earliest local day on which this bucket passes in this zone
+    next_day: date | None  # earliest local day on which this bucket passes in this zone
 
 
 def _window_violation(
@@ -258,41 +253,54 @@ def _window_violation(
     max_count: int,
     proposed: int,
     trailing_only: bool,
-) -> tuple[int, date, date, date] | None:
+) -> tuple[int, date, date, date | None] | None:
     """The fullest window of ``window_days`` local days containing ``day`` above ``max_count``.
 
-    With ``trailing_only`` only the window ending on ``day`` is considered
-    (a cooldown looks back, never forward). Returns (count, first day, last
-    day, first later day on which the check passes) or None.
+    With ``trailing_only`` only the window ending on ``day`` is considered (a
+    cooldown looks back, never forward). Returns (count, first day, last day,
+    first later day on which the check passes, None if never) or None.
     """
     span = timedelta(days=window_days)
+    one = timedelta(days=1)
+    allowed = max_count - proposed  # earlier events a window may hold
+    first = day - span + one
+    start = day_start_ts(first, zone)
+    end = day_start_ts(day + one, zone)
+    low, high = bisect_left(timestamps, start), bisect_left(timestamps, end)
+    later_events = high < len(timestamps) and not trailing_only
+    if not later_events:
+        # Only the window ending on ``day`` can be the fullest.
+        count = high - low
+        if count <= allowed:
+            return None
+        if allowed < 0:
+            return (count + proposed, first, day, None)
+        # Passes once the (allowed+1)-th latest event has left the window.
+        pivot = local_day(timestamps[high - allowed - 1], zone)
+        return (count + proposed, first, day, pivot + span)
 
-    def violated_on(d: date) -> tuple[int, date, date] | None:
-        if not timestamps:
-            return (proposed, d, d) if proposed > max_count else None
+    # Events after ``day`` exist (a replayed or hypothetical history): check
+    # every window that contains ``day``, and walk forward day by day.
+    def worst_on(d: date) -> tuple[int, date, date] | None:
         worst = None
-        after_d = timestamps[-1] >= day_start(d + timedelta(days=1), zone).timestamp()
-        # Earliest window first: when nothing happened after day d, the window
-        # ending on d holds every event any other window could hold.
-        for k in range(window_days - 1, -1, -1):
-            first = d - timedelta(days=k)
-            count = (
-                _count(timestamps, day_start(first, zone), day_start(first + span, zone)) + proposed
+        for k in range(window_days):
+            begin = d - timedelta(days=k)
+            count = bisect_left(timestamps, day_start_ts(begin + span, zone)) - bisect_left(
+                timestamps, day_start_ts(begin, zone)
             )
-            if count > max_count and (worst is None or count > worst[0]):
-                worst = (count, first, first + span - timedelta(days=1))
-            if trailing_only or not after_d:
-                break
+            if count > allowed and (worst is None or count > worst[0]):
+                worst = (count + proposed, begin, begin + span - one)
         return worst
 
-    found = violated_on(day)
+    found = worst_on(day)
     if found is None:
         return None
-    last_event_day = datetime.fromtimestamp(timestamps[-1], zone).date() if timestamps else day
-    limit = max(day, last_event_day) + span + timedelta(days=1)
-    later = day + timedelta(days=1)
-    while later <= limit and violated_on(later) is not None:
-        later += timedelta(days=1)
+    if allowed < 0:
+        return (*found, None)
+    limit = local_day(timestamps[-1], zone) + span + one
+    later = day + one
+    while later <= limit and worst_on(later) is not None:
+        later += one
     return (*found, later)
 
 
@@ -318,9 +326,8 @@ class _WindowCheck:
             return missing_zone()
         if self.events.consented(facts, zones):
             return None
-        history = facts.base.history
         for bucket in self.events.buckets(facts):
-            timestamps = history.select(bucket.selection)
+            timestamps = self.events.select(facts, bucket)
             for cand in zones:
                 found = _window_violation(
                     timestamps,
@@ -343,7 +350,7 @@ class _WindowCheck:
             found = self.violation(current)
             if found is None:
                 return current.at
-            if isinstance(found, Finding):
+            if isinstance(found, Finding) or found.next_day is None:
                 return None
             when = day_start(found.next_day, found.zone.zone)
             if when <= current.at or when > limit:
@@ -359,7 +366,7 @@ def _base_evidence(v: _WindowViolation) -> dict[str, object]:
         "zone_source": v.zone.source,
         "window_start": v.window_start.isoformat(),
         "window_end": v.window_end.isoformat(),
-        "allowed_from_date": v.next_day.isoformat(),
+        "allowed_from_date": v.next_day.isoformat() if v.next_day else None,
     }
 
 
@@ -461,9 +468,8 @@ class ContactSpacing:
         if facts.request.history is None:
             return missing_history()
         now = facts.at.timestamp()
-        history = facts.base.history
         for bucket in self.events.buckets(facts):
-            timestamps = history.select(bucket.selection)
+            timestamps = self.events.select(facts, bucket)
             index = bisect_left(timestamps, now + 1e-6)
             if index and now - timestamps[index - 1] < self.min_seconds:
                 return bucket, timestamps[index - 1]

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-__all__ = ["day_start", "minutes_of", "wall_instant"]
+__all__ = ["day_start", "day_start_ts", "local_day", "minutes_of", "wall_instant"]
 
 _MIDNIGHT = time(0, 0)
 
@@ -64,3 +64,14 @@ def wall_instant(day: date, minutes: int, zone: ZoneInfo) -> datetime:
 def day_start(day: date, zone: ZoneInfo) -> datetime:
     """The instant (UTC) at which local calendar ``day`` begins in ``zone``."""
     return wall_instant(day, 0, zone)
+
+
+@lru_cache(maxsize=65536)
+def day_start_ts(day: date, zone: ZoneInfo) -> float:
+    """``day_start`` as a POSIX timestamp, for bisecting sorted event timestamps."""
+    return wall_instant(day, 0, zone).timestamp()
+
+
+def local_day(timestamp: float, zone: ZoneInfo) -> date:
+    """The local calendar day of a POSIX timestamp in ``zone``."""
+    return datetime.fromtimestamp(timestamp, zone).date()

@@ -23,19 +23,33 @@ __all__ = ["Facts", "RequestFacts"]
 class RequestFacts:
     """Time-independent facts of one request."""
 
-    __slots__ = ("_history", "_zones", "request")
+    __slots__ = ("_history", "_unique_zones", "_zones", "memo", "request")
 
     def __init__(self, request: ProposedAction) -> None:
         self.request = request
         self._zones: tuple[ZoneCandidate, ...] | None = None
+        self._unique_zones: tuple[ZoneCandidate, ...] | None = None
         self._history: History | None = None
+        #: Per-request results that several rules share (e.g. counting buckets),
+        #: keyed by whoever computes them.
+        self.memo: dict[object, object] = {}
 
     @property
     def zones(self) -> tuple[ZoneCandidate, ...]:
-        """Candidate zones from the request itself (no pack defaults)."""
+        """Every candidate zone with every source (what the verdict reports)."""
         if self._zones is None:
             self._zones = candidate_zones(self.request)
         return self._zones
+
+    @property
+    def unique_zones(self) -> tuple[ZoneCandidate, ...]:
+        """One candidate per distinct zone, with its first source: what rules evaluate."""
+        if self._unique_zones is None:
+            seen: dict[str, ZoneCandidate] = {}
+            for cand in self.zones:
+                seen.setdefault(cand.name, cand)
+            self._unique_zones = tuple(seen.values())
+        return self._unique_zones
 
     @property
     def history(self) -> History:
@@ -73,8 +87,9 @@ class Facts:
         return Facts(self.base, at)
 
     def zones(self, fallback: ZoneInfo | None = None) -> tuple[ZoneCandidate, ...]:
-        """Candidate zones; a pack's declared zone only when the request gives none."""
-        zones = self.base.zones
+        """The distinct candidate zones to evaluate; a pack's declared zone only when
+        the request gives none."""
+        zones = self.base.unique_zones
         if zones or fallback is None:
             return zones
         return (ZoneCandidate(name=fallback.key, zone=fallback, source="jurisdiction"),)

@@ -1,16 +1,18 @@
 """The contact history, sorted once and sliced per counting unit.
 
 Counting rules (Regulation F 7-in-7, Massachusetts 2-in-7, China's 3 connected
-calls a day) differ only in *which* earlier events count and in the window. A
-``Selection`` names the events; ``History.select`` returns their timestamps,
-sorted, so windows are answered by bisection instead of rescans.
+calls a day) differ only in *which* earlier events count and in the window.
+An ``EventKinds`` (fixed when a rule is compiled) names the channels,
+directions, outcomes and flags that count; a request adds who and which debt.
+``History.select`` returns the matching timestamps, sorted, so windows are
+answered by bisection instead of rescans.
 
 Unknowns are counted against the caller, never for them (fail closed):
 
 * an event without ``recipient_role`` might have reached the same person;
 * an event without ``address`` might have used the same address;
 * an event without ``debt_ids`` might have been about every debt;
-* an event without ``outcome`` might have connected (``unknown_outcome``).
+* an event without ``outcome`` might have connected (when the rule says so).
 """
 
 from __future__ import annotations
@@ -18,26 +20,43 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise, product
 
 from fair_collect.facts.phones import PhoneNumberInvalid, parse_phone
-from fair_collect.model import ContactEvent, Debt, ProposedAction
+from fair_collect.model import OUTCOMES, ContactEvent, Debt, ProposedAction
 
-__all__ = ["ANY_DEBT", "DebtKeys", "History", "Selection", "address_key", "same_person_roles"]
+__all__ = [
+    "ANY_DEBT",
+    "SINGULAR_ROLES",
+    "DebtKeys",
+    "EventKinds",
+    "History",
+    "address_key",
+    "same_person_roles",
+]
 
 #: The bucket used when the request names no debt at all.
 ANY_DEBT = "*"
 
-#: Roles that are the borrower themself for counting purposes. A request with
-#: no recipient is taken to contact the borrower.
 _BORROWER = "borrower"
+
+#: Roles that name one person however many addresses reach them. Other roles
+#: (neighbours, references, coworkers) may be several people, told apart by
+#: address.
+SINGULAR_ROLES = frozenset(
+    {"borrower", "co_borrower", "spouse", "guardian", "executor", "employer"}
+)
+
+#: (channel, direction, outcome, with_consent, by_agency): what decides whether
+#: an event can count, independent of person and debt.
+Kind = tuple[str, str, str | None, bool, bool]
 
 
 @lru_cache(maxsize=65536)
 def address_key(address: str) -> str:
     """A canonical form of an address, so that the same number or mailbox matches.
 
-    Phone numbers become E.164; anything with an ``@`` is case-folded; other
-    text is stripped and case-folded.
+    Phone numbers become E.164; other text is stripped and case-folded.
     """
     text = address.strip()
     if text.startswith("+"):
@@ -49,9 +68,11 @@ def address_key(address: str) -> str:
 
 
 def same_person_roles(proposed_role: str | None) -> frozenset[str | None]:
-    """Event roles that may denote the same person as the proposed recipient."""
-    role = proposed_role or _BORROWER
-    return frozenset({role, None})
+    """Event roles that may denote the same person as the proposed recipient.
+
+    A request without a recipient role is taken to contact the borrower.
+    """
+    return frozenset({proposed_role or _BORROWER, None})
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,68 +107,151 @@ class DebtKeys:
 
 
 @dataclass(frozen=True, slots=True)
-class Selection:
-    """Which earlier events a counting rule looks at. Hashable, so results are cached."""
+class EventKinds:
+    """Which events a counting rule looks at, independent of person and debt.
 
-    channels: frozenset[str]
-    directions: frozenset[str]
-    outcomes: frozenset[str] | None  # None: every outcome
-    unknown_outcome_counts: bool
-    exclude_with_consent: bool
-    include_agency: bool
-    person_roles: frozenset[str | None] | None  # None: any person
-    address: str | None  # canonical; None: any address
-    debt_key: str | None  # None: any debt
+    Built once per rule; ``kinds`` is every (channel, direction, outcome,
+    with_consent, by_agency) combination that counts, so matching an event
+    is one set lookup.
+    """
+
+    kinds: frozenset[Kind]
     merge_kinds: frozenset[str]
+
+    @classmethod
+    def of(
+        cls,
+        channels: Iterable[str],
+        directions: Iterable[str],
+        outcomes: Iterable[str] | None,
+        unknown_outcome_counts: bool,
+        exclude_with_consent: bool,
+        include_agency: bool,
+        merge_kinds: Iterable[str] = (),
+    ) -> EventKinds:
+        counted: list[str | None] = list(outcomes if outcomes is not None else OUTCOMES)
+        if unknown_outcome_counts:
+            counted.append(None)
+        consent = (False,) if exclude_with_consent else (False, True)
+        agency = (False, True) if include_agency else (False,)
+        kinds = frozenset(product(channels, directions, counted, consent, agency))
+        return cls(kinds=kinds, merge_kinds=frozenset(merge_kinds))
 
 
 class History:
-    """The request's history sorted by instant, with cached selections."""
+    """The request's history sorted by instant, indexed for selections.
 
-    __slots__ = ("_cache", "_debts", "events", "timestamps")
+    Events are grouped once by kind; a selection takes the groups whose kind
+    counts and narrows them with set operations by role, debt and address,
+    so its cost depends on the number of distinct kinds, not of events.
+    """
+
+    __slots__ = (
+        "_by_address",
+        "_by_debt",
+        "_by_kind",
+        "_by_role",
+        "_cache",
+        "_debts",
+        "_key_ids",
+        "events",
+        "timestamps",
+    )
 
     def __init__(self, request: ProposedAction) -> None:
-        events = sorted(request.history or (), key=lambda e: e.at)
+        events = request.history or ()
+        stamps = [e.at.timestamp() for e in events]
+        if any(a > b for a, b in pairwise(stamps)):
+            order = sorted(range(len(events)), key=stamps.__getitem__)
+            events = tuple(events[i] for i in order)
+            stamps = [stamps[i] for i in order]
         self.events: tuple[ContactEvent, ...] = tuple(events)
-        self.timestamps: tuple[float, ...] = tuple(e.at.timestamp() for e in events)
+        self.timestamps: tuple[float, ...] = tuple(stamps)
+        by_kind: dict[Kind, list[int]] = {}
+        for i, e in enumerate(events):
+            kind = (e.channel, e.direction, e.outcome, e.with_consent, e.by_agency)
+            group = by_kind.get(kind)
+            if group is None:
+                by_kind[kind] = [i]
+            else:
+                group.append(i)
+        self._by_kind = by_kind
+        self._by_role: dict[str | None, set[int]] | None = None
+        self._by_debt: dict[str | None, set[int]] | None = None
+        self._by_address: dict[str | None, set[int]] | None = None
         self._debts = request.debts
-        self._cache: dict[Selection, tuple[float, ...]] = {}
+        self._cache: dict[tuple[object, ...], tuple[float, ...]] = {}
+        self._key_ids: dict[tuple[frozenset[str], str], frozenset[str]] = {}
 
     def debt_keys(self, merge_kinds: frozenset[str]) -> DebtKeys:
         return DebtKeys.build(self._debts, merge_kinds)
 
-    def select(self, sel: Selection) -> tuple[float, ...]:
-        """Sorted UTC timestamps of the events the selection names."""
-        cached = self._cache.get(sel)
+    def _ids_of_key(self, merge_kinds: frozenset[str], debt_key: str) -> frozenset[str]:
+        """Every debt id whose bucket is ``debt_key``."""
+        cached = self._key_ids.get((merge_kinds, debt_key))
+        if cached is None:
+            keys = DebtKeys.build(self._debts, merge_kinds)
+            ids = {debt_id for debt_id, key in keys.by_id.items() if key == debt_key}
+            if debt_key.startswith("debt:"):
+                ids.add(debt_key.removeprefix("debt:"))
+            cached = self._key_ids[(merge_kinds, debt_key)] = frozenset(ids)
+        return cached
+
+    def _roles(self) -> dict[str | None, set[int]]:
+        if self._by_role is None:
+            self._by_role = {}
+            for i, e in enumerate(self.events):
+                self._by_role.setdefault(e.recipient_role, set()).add(i)
+        return self._by_role
+
+    def _debt_index(self) -> dict[str | None, set[int]]:
+        """Event indices by debt id; ``None`` holds events that name no debt."""
+        if self._by_debt is None:
+            self._by_debt = {}
+            for i, e in enumerate(self.events):
+                for debt_id in e.debt_ids or (None,):
+                    self._by_debt.setdefault(debt_id, set()).add(i)
+        return self._by_debt
+
+    def _addresses(self) -> dict[str | None, set[int]]:
+        if self._by_address is None:
+            self._by_address = {}
+            for i, e in enumerate(self.events):
+                key = address_key(e.address) if e.address is not None else None
+                self._by_address.setdefault(key, set()).add(i)
+        return self._by_address
+
+    def select(
+        self,
+        kinds: EventKinds,
+        roles: frozenset[str | None] | None,
+        address: str | None,
+        debt_key: str | None,
+    ) -> tuple[float, ...]:
+        """Sorted timestamps of the events of these kinds that may concern this
+        person (``roles``; None for anyone), address (canonical; None for any)
+        and debt bucket (None for any)."""
+        key = (kinds, roles, address, debt_key)
+        cached = self._cache.get(key)
         if cached is not None:
             return cached
-        debt_keys = self.debt_keys(sel.merge_kinds) if sel.debt_key is not None else None
-        result = []
-        for event, ts in zip(self.events, self.timestamps, strict=True):
-            if event.channel not in sel.channels or event.direction not in sel.directions:
-                continue
-            if event.outcome is None:
-                if not sel.unknown_outcome_counts:
-                    continue
-            elif sel.outcomes is not None and event.outcome not in sel.outcomes:
-                continue
-            if sel.exclude_with_consent and event.with_consent:
-                continue
-            if not sel.include_agency and event.by_agency:
-                continue
-            if sel.person_roles is not None and event.recipient_role not in sel.person_roles:
-                continue
-            if (
-                sel.address is not None
-                and event.address is not None
-                and address_key(event.address) != sel.address
-            ):
-                continue
-            if debt_keys is not None:
-                keys = debt_keys.keys(event.debt_ids)
-                if keys is not None and sel.debt_key not in keys:
-                    continue
-            result.append(ts)
-        selected = tuple(result)
-        self._cache[sel] = selected
+        allowed = kinds.kinds
+        chosen: set[int] = set()
+        for kind, group in self._by_kind.items():
+            if kind in allowed:
+                chosen.update(group)
+        if roles is not None and chosen:
+            by_role = self._roles()
+            if not by_role.keys() <= roles:
+                chosen &= set().union(*(by_role.get(r, ()) for r in roles))
+        if debt_key is not None and chosen:
+            by_debt = self._debt_index()
+            wanted = self._ids_of_key(kinds.merge_kinds, debt_key)
+            chosen &= set().union(*(by_debt.get(d, ()) for d in (*wanted, None)))
+        if address is not None and chosen:
+            by_address = self._addresses()
+            chosen &= by_address.get(address, set()) | by_address.get(None, set())
+        stamps = self.timestamps
+        selected = tuple(stamps[i] for i in sorted(chosen))
+        self._cache[key] = selected
         return selected

@@ -22,6 +22,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from phonenumbers import country_code_for_region
@@ -29,7 +30,7 @@ from phonenumbers.tzdata import TIMEZONE_DATA
 
 from fair_collect.facts.phones import PhoneNumberInvalid, parse_phone
 from fair_collect.facts.zoneinfo_cache import ZoneNotFound, get_zone
-from fair_collect.model import PHONE_CHANNELS, US_ZIP, ProposedAction
+from fair_collect.model import PHONE_CHANNELS, US_ZIP, Location, ProposedAction
 
 __all__ = ["ZoneCandidate", "candidate_zones", "us_state_zones", "us_zip_zone"]
 
@@ -110,9 +111,25 @@ def _phone_zones(number: str) -> tuple[str, ...]:
 
 def candidate_zones(request: ProposedAction) -> tuple[ZoneCandidate, ...]:
     """Every candidate zone of the request, deduplicated by (zone, source)."""
-    found: list[tuple[str, str]] = []
     borrower = request.borrower
-    location = borrower.location if borrower else None
+    recipient = request.recipient
+    dialled = (
+        recipient.address
+        if request.channel in PHONE_CHANNELS and recipient is not None and recipient.address
+        else None
+    )
+    return _candidates(
+        borrower.location if borrower else None,
+        tuple(p.number for p in borrower.phones) if borrower else (),
+        dialled,
+    )
+
+
+@lru_cache(maxsize=16384)
+def _candidates(
+    location: Location | None, phones: tuple[str, ...], dialled: str | None
+) -> tuple[ZoneCandidate, ...]:
+    found: list[tuple[str, str]] = []
     if location is not None:
         if location.time_zone:
             found.append((location.time_zone, "time_zone"))
@@ -134,17 +151,10 @@ def candidate_zones(request: ProposedAction) -> tuple[ZoneCandidate, ...]:
             zone = _country_zone(location.country)
             if zone:
                 found.append((zone, "country"))
-    if borrower is not None:
-        for phone in borrower.phones:
-            found.extend((z, "phone") for z in _phone_zones(phone.number))
-    recipient = request.recipient
-    if (
-        request.channel in PHONE_CHANNELS
-        and recipient is not None
-        and recipient.address
-        and recipient.address_kind not in ("home", "workplace", "other")
-    ):
-        found.extend((z, "dialled_number") for z in _phone_zones(recipient.address))
+    for number in phones:
+        found.extend((z, "phone") for z in _phone_zones(number))
+    if dialled is not None:
+        found.extend((z, "dialled_number") for z in _phone_zones(dialled))
     seen: set[tuple[str, str]] = set()
     result = []
     for name, source in found:

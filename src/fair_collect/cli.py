@@ -1,0 +1,354 @@
+"""The ``fair-collect`` command: a thin layer over the public API.
+
+Exit codes (SPEC.md section 4): 0 allow / clean, 1 deny / findings,
+2 invalid input or usage, 3 rule-pack error, 4 internal error. JSON goes to
+stdout when it is not a terminal (or with ``--format json``); diagnostics go
+to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+from xml.sax.saxutils import quoteattr
+
+from fair_collect.checks.base import suggest
+from fair_collect.engine import Policy, load_policy
+from fair_collect.errors import FieldProblem, InputError, PackError
+from fair_collect.model import parse_request
+from fair_collect.testing.scenarios import (
+    CaseResult,
+    ScenarioFileError,
+    run_paths,
+    run_rule_examples,
+)
+from fair_collect.verdict import Reason, Verdict
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_DENY, EXIT_USAGE, EXIT_PACK, EXIT_INTERNAL = 0, 1, 2, 3, 4
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse exits 2 itself; keep one exit path
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+def _format(args: argparse.Namespace, out: TextIO) -> str:
+    if args.format:
+        return str(args.format)
+    return "text" if out.isatty() else "json"
+
+
+def _dump(data: Any, out: TextIO) -> None:
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+# ------------------------------------------------------------------ check
+
+
+def _read_input(source: str) -> Any:
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise _UsageError(f"cannot read {source}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise _UsageError(f"{source} is not UTF-8 text: {exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            [_problem("", "json_invalid", f"{source}: not JSON ({exc.msg} at line {exc.lineno})")]
+        ) from None
+
+
+def _problem(loc: str, type_: str, msg: str) -> FieldProblem:
+    return FieldProblem(loc=loc, type=type_, msg=msg)
+
+
+def _render_reason(reason: Reason, mark: str, out: TextIO) -> None:
+    out.write(f"  {mark} {reason.code}  [{reason.rule_id}]\n")
+    out.write(f"      {reason.message}\n")
+    law = "; ".join(c.source for c in reason.citations)
+    out.write(f"      law: {law}")
+    if reason.confidence != "primary":
+        out.write(f"  (confidence: {reason.confidence})")
+    out.write("\n")
+
+
+def _render_verdict(verdict: Verdict, channel: str, at: str, out: TextIO) -> None:
+    out.write(f"{verdict.outcome.upper()}  {channel} at {at}\n")
+    for reason in verdict.reasons:
+        _render_reason(reason, "x", out)
+    for warning in verdict.warnings:
+        _render_reason(warning, "!", out)
+    if verdict.next_allowed_at is not None and not verdict.allowed:
+        out.write(f"  next allowed at: {verdict.next_allowed_at.isoformat()}\n")
+    elif not verdict.allowed:
+        out.write("  next allowed at: never by waiting (a rule time cannot cure blocks it)\n")
+    zones: dict[str, list[str]] = {}
+    for ref in verdict.time_zones:
+        zones.setdefault(ref.zone, []).append(ref.source)
+    shown = ", ".join(f"{z} ({', '.join(s)})" for z, s in zones.items()) or "none"
+    out.write(f"  time zones: {shown}\n")
+    out.write(f"  jurisdictions: {', '.join(verdict.jurisdictions) or 'unknown'}")
+    out.write(f" ({verdict.jurisdiction_source})\n")
+    packs = ", ".join(f"{p.id} {p.version}" for p in verdict.packs)
+    out.write(f"  packs: {packs}\n")
+    if verdict.explanation is not None:
+        out.write("  explanation:\n")
+        for step in verdict.explanation:
+            detail = f" ({step.detail})" if step.detail else ""
+            out.write(f"    {step.result:<15} {step.rule_id}{detail}\n")
+
+
+def _policy(packs: Sequence[str] | None) -> Policy:
+    return load_policy(list(packs) if packs else None)
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    data = _read_input(args.file)
+    items = data if isinstance(data, list) else [data]
+    if args.jurisdiction:
+        items = [
+            {**item, "jurisdictions": list(args.jurisdiction)} if isinstance(item, dict) else item
+            for item in items
+        ]
+    policy = _policy(args.pack)
+    requests = []
+    for index, item in enumerate(items):
+        try:
+            requests.append(parse_request(item))
+        except InputError as exc:
+            if isinstance(data, list):
+                problems = [
+                    _problem(f"{index}.{p.loc}".rstrip("."), p.type, p.msg) for p in exc.problems
+                ]
+                raise InputError(problems) from None
+            raise
+    verdicts = [policy.check(r, explain=args.explain) for r in requests]
+    if _format(args, out) == "json":
+        dumped = [v.model_dump(mode="json", exclude_none=False) for v in verdicts]
+        for item in dumped:
+            if not args.explain:
+                item.pop("explanation", None)
+        _dump(dumped if isinstance(data, list) else dumped[0], out)
+    else:
+        for request, verdict in zip(requests, verdicts, strict=True):
+            _render_verdict(verdict, request.channel, request.at.isoformat(), out)
+    return EXIT_OK if all(v.allowed for v in verdicts) else EXIT_DENY
+
+
+# ------------------------------------------------------------------ packs
+
+
+def _cmd_packs(args: argparse.Namespace, out: TextIO) -> int:
+    if args.packs_command == "validate":
+        policy = _policy(args.paths)
+        examples = list(run_rule_examples(policy))
+        failed = [r for r in examples if not r.passed]
+        if _format(args, out) == "json":
+            _dump(
+                {
+                    "valid": not failed,
+                    "packs": [p.ref.model_dump() for p in policy.packs],
+                    "rules": len(policy.rules),
+                    "examples": len(examples),
+                    "failed_examples": [_case_json(r) for r in failed],
+                },
+                out,
+            )
+        else:
+            for pack in policy.packs:
+                out.write(f"ok  {pack.id} {pack.spec.version}  {len(pack.rules)} rules\n")
+            for case in failed:
+                out.write(f"FAIL {case.file}:{case.line}: {case.id}: {case.detail}\n")
+            out.write(f"{len(examples) - len(failed)}/{len(examples)} rule examples pass\n")
+        return EXIT_DENY if failed else EXIT_OK
+
+    policy = _policy(args.pack)
+    if args.packs_command == "show":
+        try:
+            rule = policy.rule(args.rule_id)
+        except KeyError:
+            hint = suggest(args.rule_id, [r.id for r in policy.rules])
+            raise _UsageError(f"no rule {args.rule_id!r}{hint}") from None
+        data = {
+            "id": rule.id,
+            "pack": rule.pack_id,
+            "file": f"{rule.file}:{rule.line}",
+            **rule.spec.model_dump(mode="json", exclude={"id"}, exclude_none=True),
+        }
+        if _format(args, out) == "json":
+            _dump(data, out)
+        else:
+            import yaml
+
+            out.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
+        return EXIT_OK
+
+    rows = [
+        {
+            "id": p.id,
+            "jurisdiction": p.jurisdiction,
+            "title": p.spec.title,
+            "version": p.spec.version,
+            "rules": len(p.rules),
+            "binds": list(p.spec.binds),
+            "digest": p.ref.digest,
+        }
+        for p in policy.packs
+    ]
+    if _format(args, out) == "json":
+        _dump(rows, out)
+    else:
+        out.write(f"{'pack':<16}{'jurisdiction':<14}{'version':<12}{'rules':>5}  title\n")
+        for row in rows:
+            out.write(
+                f"{row['id']:<16}{row['jurisdiction']:<14}{row['version']:<12}{row['rules']:>5}"
+                f"  {row['title']}\n"
+            )
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------- test
+
+
+def _case_json(case: CaseResult) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "file": case.file,
+        "line": case.line,
+        "passed": case.passed,
+        "detail": case.detail,
+    }
+
+
+def _junit(cases: list[CaseResult], path: Path) -> None:
+    failures = sum(not c.passed for c in cases)
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuite name="fair-collect" tests="{len(cases)}" failures="{failures}" errors="0">',
+    ]
+    for case in cases:
+        where = f"{case.file}:{case.line}" if case.line else case.file
+        head = f"  <testcase classname={quoteattr(case.file)} name={quoteattr(case.id)}"
+        if case.passed:
+            lines.append(f"{head} />")
+        else:
+            lines.append(f"{head}>")
+            lines.append(f"    <failure message={quoteattr(case.detail)}>{where}</failure>")
+            lines.append("  </testcase>")
+    lines.append("</testsuite>")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
+    if args.paths:
+        cases = list(run_paths(Path(p) for p in args.paths))
+    else:
+        cases = list(run_rule_examples(load_policy()))
+    failed = [c for c in cases if not c.passed]
+    if args.junit:
+        _junit(cases, Path(args.junit))
+    if _format(args, out) == "json":
+        _dump(
+            {
+                "passed": len(cases) - len(failed),
+                "failed": len(failed),
+                "cases": [_case_json(c) for c in cases],
+            },
+            out,
+        )
+    else:
+        for case in failed:
+            where = f"{case.file}:{case.line}" if case.line else case.file
+            out.write(f"FAIL {where}: {case.id}\n     {case.detail}\n")
+        out.write(f"{len(cases) - len(failed)} passed, {len(failed)} failed\n")
+    if not cases:
+        sys.stderr.write("fair-collect test: no cases found\n")
+        return EXIT_USAGE
+    return EXIT_DENY if failed else EXIT_OK
+
+
+# ------------------------------------------------------------------- main
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="fair-collect",
+        description="Check debt-collection actions against the law before they are sent.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = commands.add_parser("check", help="decide a proposed action (a JSON request)")
+    check.add_argument("file", nargs="?", default="-", help="request JSON file, or - for stdin")
+    check.add_argument(
+        "--pack", action="append", help="pack id or path (repeatable; default: all shipped)"
+    )
+    check.add_argument(
+        "--jurisdiction", action="append", help="jurisdiction code, overrides the request"
+    )
+    check.add_argument("--format", choices=["json", "text"])
+    check.add_argument("--explain", action="store_true", help="add the rule-by-rule trace")
+
+    packs = commands.add_parser("packs", help="list, show or validate rule packs")
+    packs_commands = packs.add_subparsers(dest="packs_command", required=True, parser_class=_Parser)
+    listing = packs_commands.add_parser("list", help="the loaded packs")
+    listing.add_argument("--pack", action="append")
+    listing.add_argument("--format", choices=["json", "text"])
+    show = packs_commands.add_parser("show", help="one rule with its citations and examples")
+    show.add_argument("rule_id")
+    show.add_argument("--pack", action="append")
+    show.add_argument("--format", choices=["json", "text"])
+    validate = packs_commands.add_parser("validate", help="load packs and run their examples")
+    validate.add_argument("paths", nargs="*", help="pack folders (default: all shipped)")
+    validate.add_argument("--format", choices=["json", "text"])
+
+    test = commands.add_parser("test", help="run rule examples and scenario files")
+    test.add_argument(
+        "paths",
+        nargs="*",
+        help="*.scenarios.yaml files or folders (default: shipped rule examples)",
+    )
+    test.add_argument("--junit", metavar="FILE", help="also write JUnit XML here")
+    test.add_argument("--format", choices=["json", "text"])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    out = sys.stdout
+    try:
+        args = _parser().parse_args(argv)
+        handler = {"check": _cmd_check, "packs": _cmd_packs, "test": _cmd_test}[args.command]
+        return handler(args, out)
+    except _UsageError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return EXIT_USAGE
+    except InputError as exc:
+        sys.stderr.write(f"fair-collect: {exc}\n")
+        if not out.isatty():
+            _dump(exc.to_json(), out)
+        return EXIT_USAGE
+    except ScenarioFileError as exc:
+        sys.stderr.write(f"fair-collect: invalid scenario file:\n{exc}\n")
+        return EXIT_USAGE
+    except PackError as exc:
+        sys.stderr.write(f"fair-collect: {exc}\n")
+        if not out.isatty():
+            _dump(exc.to_json(), out)
+        return EXIT_PACK
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    except Exception:  # never an allow: exit 4 with the traceback
+        sys.stderr.write("fair-collect: internal error\n" + traceback.format_exc())
+        return EXIT_INTERNAL
