@@ -19,8 +19,11 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
+    StrictInt,
     ValidationError,
     model_validator,
 )
@@ -172,6 +175,7 @@ MEDIUM: dict[str, str] = {channel: channel for channel in CHANNELS} | {
 
 #: A US ZIP code, five digits with an optional ZIP+4 suffix.
 US_ZIP = re.compile(r"(\d{5})(?:-\d{4})?")
+_NUMERIC = re.compile(r"[-+]?\d+(\.\d*)?([eE][-+]?\d+)?")
 _CLOCK = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d|24:00")
 _JURISDICTION = re.compile(r"[A-Z]{2}(?:-[A-Z0-9]{1,3}(?:-[A-Z0-9]{1,8})?)?")
 
@@ -216,6 +220,23 @@ def _jurisdiction_code(value: str) -> str:
     return value
 
 
+def _iso_instant(value: object) -> object:
+    """Refuse numbers (and numeric strings) where an ISO 8601 time is expected.
+
+    pydantic would read 20260609 as seconds since 1970: a silent, wrong instant.
+    """
+    if isinstance(value, bool | int | float) or (
+        isinstance(value, str) and _NUMERIC.fullmatch(value.strip())
+    ):
+        raise PydanticCustomError(
+            "iso_datetime",
+            "expected an ISO 8601 date and time with an offset, such as 2026-06-09T10:30:00-04:00",
+        )
+    return value
+
+
+#: An instant: an aware datetime, given as ISO 8601 text (or a datetime object).
+Instant = Annotated[AwareDatetime, BeforeValidator(_iso_instant)]
 ClockTime = Annotated[str, AfterValidator(_clock_time)]
 ZoneName = Annotated[str, AfterValidator(_zone_name)]
 PhoneNumber = Annotated[str, AfterValidator(_phone_number)]
@@ -255,7 +276,7 @@ class Message(_Model):
 class Collector(_Model):
     type: CollectorType | None = None
     name: str | None = None
-    agency: bool = False
+    agency: StrictBool = False
 
 
 class Location(_Model):
@@ -285,24 +306,24 @@ class Phone(_Model):
 class EmailAddress(_Model):
     address: NonEmptyStr
     kind: EmailKind | None = None
-    consumer_used: bool = False
+    consumer_used: StrictBool = False
 
 
 class Representation(_Model):
     debt_ids: tuple[str, ...] | None = None
-    attorney_known: bool = True
+    attorney_known: StrictBool = True
 
 
 class CeaseRequest(_Model):
-    received_at: AwareDatetime
-    in_writing: bool
+    received_at: Instant
+    in_writing: StrictBool
     debt_ids: tuple[str, ...] | None = None
 
 
 class OptOut(_Model):
     channel: Channel
     address: str | None = None
-    at: AwareDatetime | None = None
+    at: Instant | None = None
 
 
 class TimeSpan(_Model):
@@ -326,23 +347,23 @@ class TimeSpan(_Model):
 
 
 class WorkplaceProhibition(_Model):
-    since: AwareDatetime | None = None
-    in_writing: bool = False
+    since: Instant | None = None
+    in_writing: StrictBool = False
 
 
 class Consent(_Model):
     kind: ConsentKind
-    given_at: AwareDatetime
-    window_start: AwareDatetime | None = None
-    window_end: AwareDatetime | None = None
+    given_at: Instant
+    window_start: Instant | None = None
+    window_end: Instant | None = None
     channel: Channel | None = None
 
 
 class Dispute(_Model):
     debt_id: str
-    received_at: AwareDatetime
-    in_writing: bool
-    verification_sent: bool = False
+    received_at: Instant
+    in_writing: StrictBool
+    verification_sent: StrictBool = False
 
 
 class Borrower(_Model):
@@ -358,11 +379,11 @@ class Borrower(_Model):
     workplace_contact_prohibited: WorkplaceProhibition | None = None
     consents: tuple[Consent, ...] = ()
     disputes: tuple[Dispute, ...] = ()
-    bankruptcy: bool = False
-    deceased: bool = False
-    unreachable: bool = False
-    hardship: bool = False
-    breathing_space_until: AwareDatetime | None = None
+    bankruptcy: StrictBool = False
+    deceased: StrictBool = False
+    unreachable: StrictBool = False
+    hardship: StrictBool = False
+    breathing_space_until: Instant | None = None
     language: str | None = None
 
 
@@ -372,33 +393,33 @@ class Debt(_Model):
     creditor: str | None = None
     amount: Decimal | None = None
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
-    days_past_due: Annotated[int, Field(ge=0)] | None = None
-    time_barred: bool = False
-    illegal: bool = False
+    days_past_due: Annotated[StrictInt, Field(ge=0)] | None = None
+    time_barred: StrictBool = False
+    illegal: StrictBool = False
     servicing_account: str | None = None
-    validation_notice_sent_at: AwareDatetime | None = None
+    validation_notice_sent_at: Instant | None = None
 
 
 class ContactEvent(_Model):
     """An earlier contact or attempt. ``None`` fields are unknown and counted conservatively."""
 
-    at: AwareDatetime
+    at: Instant
     channel: Channel
     direction: Direction = "outbound"
     recipient_role: RecipientRole | None = None
     address: str | None = None
     debt_ids: tuple[str, ...] | None = None
     outcome: Outcome | None = None
-    by_agency: bool = False
-    with_consent: bool = False
+    by_agency: StrictBool = False
+    with_consent: StrictBool = False
 
 
 class ProposedAction(_Model):
     """A collection action the caller is about to take, with its context."""
 
     channel: Channel
-    at: AwareDatetime
-    automated: bool = False
+    at: Instant
+    automated: StrictBool = False
     purpose: Purpose = "collection"
     debt_ids: tuple[NonEmptyStr, ...] | None = None
     recipient: Recipient | None = None

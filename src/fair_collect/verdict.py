@@ -142,9 +142,13 @@ def _canonical(value: Any) -> Any:
 
 def canonical_request_json(request: ProposedAction) -> str:
     """The request as canonical JSON: every field (defaults included), keys sorted,
-    instants in UTC. The same request written with other offsets or key order
-    gives the same text."""
+    instants in UTC, history sorted (it may come in any order). The same request
+    written with other offsets, key order or history order gives the same text."""
     data = _canonical(request.model_dump(mode="python"))
+    if data.get("history"):
+        data["history"] = sorted(
+            data["history"], key=lambda e: (e["at"], json.dumps(e, sort_keys=True))
+        )
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -202,6 +206,14 @@ class Verdict(_Out):
         a unit test checks the result equals a validated verdict.
         """
         return build_trusted(cls, fields, {"_request": request, "_digest": None})
+
+    def __eq__(self, other: object) -> bool:
+        """Verdicts are equal when their JSON is: fields and request digest."""
+        if not isinstance(other, Verdict):
+            return NotImplemented
+        return self.model_dump() == other.model_dump()
+
+    __hash__ = None  # type: ignore[assignment]
 
     def raise_for_outcome(self) -> Verdict:
         """Return self when allowed; raise ``DeniedError`` when denied."""

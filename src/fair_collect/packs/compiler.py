@@ -183,6 +183,7 @@ class _CheckCompiler:
                     self.rule.lines,
                     (*self.rule.path, *here),
                     rule_id=self.rule.spec.id,
+                    field_prefix=here,
                 )
             )
             return None

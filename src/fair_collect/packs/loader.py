@@ -149,6 +149,7 @@ def validation_problems(
     lines: LineMap,
     base_path: tuple[int | str, ...] = (),
     rule_id: str | None = None,
+    field_prefix: tuple[int | str, ...] = (),
 ) -> list[PackProblem]:
     """Turn pydantic errors into located pack problems, with "did you mean" for unknown keys."""
     problems = []
@@ -161,7 +162,7 @@ def validation_problems(
             msg = f"unknown key {key!r}"
             if owner is not None:
                 msg += suggest(key, _field_names(owner))
-        field = ".".join(str(p) for p in loc) or None
+        field = ".".join(str(p) for p in (*field_prefix, *loc)) or None
         problems.append(
             PackProblem(
                 file=file,

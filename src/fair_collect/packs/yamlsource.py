@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from fair_collect.errors import PackProblem
@@ -66,13 +67,38 @@ class LineMap:
         return None
 
 
+class _PackLoader(yaml.SafeLoader):
+    """A composer that refuses anchors, aliases and explicit tags as it reads.
+
+    Only ``!!str`` (or the non-specific ``!``) may be written explicitly: it
+    forces text, which is harmless. Anything else (``!!python/...``,
+    ``!!binary``, ``!!set``, custom tags) is refused even though nothing here
+    would construct it, so a pack never says something it does not mean.
+    """
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark = event.start_mark
+        if isinstance(event, AliasEvent):
+            raise _ComposeRefusal(mark.line + 1, "anchors and aliases are not allowed in packs")
+        if getattr(event, "anchor", None):
+            raise _ComposeRefusal(mark.line + 1, "anchors and aliases are not allowed in packs")
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!", _STANDARD_TAG + "str"):
+            raise _ComposeRefusal(mark.line + 1, f"tag {tag!r} is not allowed in packs")
+        return super().compose_node(parent, index)
+
+
+class _ComposeRefusal(Exception):
+    def __init__(self, line: int, msg: str) -> None:
+        super().__init__(msg)
+        self.line = line
+        self.msg = msg
+
+
 def _scalar(node: ScalarNode) -> Any:
     value = node.value
-    tag = node.tag
-    if not tag.startswith(_STANDARD_TAG) and tag != "!":
-        raise ValueError(f"tag {tag!r} is not allowed in packs")
-    explicit = tag.removeprefix(_STANDARD_TAG)
-    if node.style or explicit == "str" or tag == "!":  # quoted or block text is always a string
+    if node.style or node.tag in ("!", _STANDARD_TAG + "str"):  # quoted, block, or !!str: text
         return value
     if _NULL.fullmatch(value):
         return None
@@ -101,12 +127,7 @@ class _Builder:
         self.seen.add(id(node))
         self.lines.set(path, node.start_mark.line + 1)
         if isinstance(node, ScalarNode):
-            try:
-                return _scalar(node)
-            except ValueError as exc:
-                raise self.fail(node, str(exc)) from None
-        if not node.tag.startswith(_STANDARD_TAG):
-            raise self.fail(node, f"tag {node.tag!r} is not allowed in packs")
+            return _scalar(node)
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
@@ -131,7 +152,9 @@ def parse_yaml(text: str, file: str) -> tuple[Any, LineMap]:
     """Parse one YAML document from text. Raises ``YamlProblem``."""
     lines = LineMap(file)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_PackLoader)
+    except _ComposeRefusal as exc:
+        raise YamlProblem(PackProblem(file, exc.line, exc.msg)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
