@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -91,6 +91,10 @@ class Policy:
     def __init__(self, packs: Sequence[CompiledPack]) -> None:
         self._packs: tuple[CompiledPack, ...] = tuple(packs)
         self._rules = {rule.id: rule for pack in self._packs for rule in pack.rules}
+        # Memo tables derived from the immutable packs. Concurrent writers can
+        # only store equal values, so they need no lock.
+        self._packs_memo: dict[tuple[tuple[str, ...], date], tuple[CompiledPack, ...]] = {}
+        self._rules_memo: dict[tuple[object, ...], tuple[CompiledRule, ...]] = {}
 
     @property
     def packs(self) -> tuple[CompiledPack, ...]:
@@ -117,34 +121,18 @@ class Policy:
         if not packs:
             source = "all_packs"
             packs = tuple(p for p in self._packs if p.in_force(req.at.date()))
-        trace: list[TraceStep] | None = [] if explain else None
-        applicable: list[CompiledRule] = []
+        rules = self._rules_for(packs, req)
+        trace = self._trace_not_applicable(packs, req, rules) if explain else None
         denies: list[_Finding] = []
         warns: list[_Finding] = []
-        for pack in packs:
+        for rule in rules:
+            finding = _evaluate(rule, facts)
+            if finding is not None:
+                (denies if rule.effect == "deny" else warns).append((rule, finding))
             if trace is not None:
-                self._trace_other_channels(pack, req, trace)
-            for rule in pack.by_channel[req.channel]:
-                if not rule.applies(req):
-                    if trace is not None:
-                        trace.append(
-                            TraceStep(
-                                rule_id=rule.id,
-                                pack=pack.id,
-                                result="not_applicable",
-                                detail="collector type, recipient or purpose",
-                            )
-                        )
-                    continue
-                if rule.effect == "deny":
-                    applicable.append(rule)
-                finding = _evaluate(rule, facts)
-                if finding is not None:
-                    (denies if rule.effect == "deny" else warns).append((rule, finding))
-                if trace is not None:
-                    trace.append(_trace_step(rule, finding))
+                trace.append(_trace_step(rule, finding))
         denies.sort(key=_relevance)
-        next_allowed = _next_allowed(facts, applicable, denies)
+        next_allowed = _next_allowed(facts, [r for r in rules if r.effect == "deny"], denies)
         language = _language(req)
         return Verdict.for_request(
             req,
@@ -167,22 +155,52 @@ class Policy:
         return [self.check(r) for r in requests]
 
     def _packs_for(self, req: ProposedAction, codes: tuple[str, ...]) -> tuple[CompiledPack, ...]:
-        day = req.at.date()
-        wanted = set(codes)
-        return tuple(p for p in self._packs if p.jurisdiction in wanted and p.in_force(day))
+        key = (codes, req.at.date())
+        found = self._packs_memo.get(key)
+        if found is None:
+            wanted, day = set(codes), key[1]
+            found = tuple(p for p in self._packs if p.jurisdiction in wanted and p.in_force(day))
+            self._packs_memo[key] = found
+        return found
+
+    def _rules_for(
+        self, packs: tuple[CompiledPack, ...], req: ProposedAction
+    ) -> tuple[CompiledRule, ...]:
+        """The rules that bind this action, in pack and file order.
+
+        Applicability depends only on channel, purpose, collector type and
+        recipient role, so the answer is memoised on those.
+        """
+        collector = req.collector.type if req.collector else None
+        role = req.recipient.role if req.recipient else None
+        key = (tuple(p.id for p in packs), req.channel, req.purpose, collector, role)
+        found = self._rules_memo.get(key)
+        if found is None:
+            found = tuple(r for p in packs for r in p.by_channel[req.channel] if r.applies(req))
+            self._rules_memo[key] = found
+        return found
 
     @staticmethod
-    def _trace_other_channels(
-        pack: CompiledPack, req: ProposedAction, trace: list[TraceStep]
-    ) -> None:
-        listed = set(pack.by_channel[req.channel])
-        for rule in pack.rules:
-            if rule not in listed:
-                trace.append(
-                    TraceStep(
-                        rule_id=rule.id, pack=pack.id, result="not_applicable", detail="channel"
+    def _trace_not_applicable(
+        packs: tuple[CompiledPack, ...], req: ProposedAction, rules: tuple[CompiledRule, ...]
+    ) -> list[TraceStep]:
+        trace = []
+        applicable = {r.id for r in rules}
+        for pack in packs:
+            on_channel = {r.id for r in pack.by_channel[req.channel]}
+            for rule in pack.rules:
+                if rule.id not in applicable:
+                    detail = (
+                        "channel"
+                        if rule.id not in on_channel
+                        else "collector type, recipient or purpose"
                     )
-                )
+                    trace.append(
+                        TraceStep(
+                            rule_id=rule.id, pack=pack.id, result="not_applicable", detail=detail
+                        )
+                    )
+        return trace
 
 
 def _evaluate(rule: CompiledRule, facts: Facts) -> Finding | None:

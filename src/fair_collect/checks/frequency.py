@@ -228,7 +228,7 @@ class _Events:
                 and event.outcome in exemption.ends_on
                 and MEDIUM[event.channel] == medium
                 and (event.recipient_role or "borrower") == "borrower"
-                for event, ts in zip(history.events, history.timestamps, strict=True)
+                for event, ts in zip(*history.ordered(), strict=True)
             )
             if not ended:
                 return True

@@ -236,7 +236,8 @@ class DeclaredInconvenientTime:
         at_ts = facts.at.timestamp()
         history = facts.base.history
         initiated = None
-        for event, ts in zip(history.events, history.timestamps, strict=True):
+        events, stamps = history.ordered()
+        for event, ts in zip(events, stamps, strict=True):
             if ts > at_ts:
                 break
             if MEDIUM[event.channel] != medium:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise, product
+from itertools import product
 
 from fair_collect.facts.phones import PhoneNumberInvalid, parse_phone
 from fair_collect.model import OUTCOMES, ContactEvent, Debt, ProposedAction
@@ -139,11 +139,14 @@ class EventKinds:
 
 
 class History:
-    """The request's history sorted by instant, indexed for selections.
+    """The request's history, indexed for selections.
 
     Events are grouped once by kind; a selection takes the groups whose kind
     counts and narrows them with set operations by role, debt and address,
-    so its cost depends on the number of distinct kinds, not of events.
+    so its cost depends on the number of distinct kinds more than on the
+    number of events. Timestamps are computed only for events some selection
+    needs (an SMS never counts toward a call limit), and ``ordered()`` gives
+    the whole history in time order for the few checks that walk it.
     """
 
     __slots__ = (
@@ -153,20 +156,14 @@ class History:
         "_by_role",
         "_cache",
         "_debts",
+        "_events",
         "_key_ids",
-        "events",
-        "timestamps",
+        "_ordered",
+        "_stamps",
     )
 
     def __init__(self, request: ProposedAction) -> None:
         events = request.history or ()
-        stamps = [e.at.timestamp() for e in events]
-        if any(a > b for a, b in pairwise(stamps)):
-            order = sorted(range(len(events)), key=stamps.__getitem__)
-            events = tuple(events[i] for i in order)
-            stamps = [stamps[i] for i in order]
-        self.events: tuple[ContactEvent, ...] = tuple(events)
-        self.timestamps: tuple[float, ...] = tuple(stamps)
         by_kind: dict[Kind, list[int]] = {}
         for i, e in enumerate(events):
             kind = (e.channel, e.direction, e.outcome, e.with_consent, e.by_agency)
@@ -175,13 +172,32 @@ class History:
                 by_kind[kind] = [i]
             else:
                 group.append(i)
+        self._events = events
         self._by_kind = by_kind
+        self._stamps: list[float | None] = [None] * len(events)
+        self._ordered: tuple[tuple[ContactEvent, ...], tuple[float, ...]] | None = None
         self._by_role: dict[str | None, set[int]] | None = None
         self._by_debt: dict[str | None, set[int]] | None = None
         self._by_address: dict[str | None, set[int]] | None = None
         self._debts = request.debts
         self._cache: dict[tuple[object, ...], tuple[float, ...]] = {}
         self._key_ids: dict[tuple[frozenset[str], str], frozenset[str]] = {}
+
+    def _stamp(self, index: int) -> float:
+        stamp = self._stamps[index]
+        if stamp is None:
+            stamp = self._stamps[index] = self._events[index].at.timestamp()
+        return stamp
+
+    def ordered(self) -> tuple[tuple[ContactEvent, ...], tuple[float, ...]]:
+        """Every event and its timestamp, in time order (ties keep input order)."""
+        if self._ordered is None:
+            order = sorted(range(len(self._events)), key=self._stamp)
+            self._ordered = (
+                tuple(self._events[i] for i in order),
+                tuple(self._stamp(i) for i in order),
+            )
+        return self._ordered
 
     def debt_keys(self, merge_kinds: frozenset[str]) -> DebtKeys:
         return DebtKeys.build(self._debts, merge_kinds)
@@ -200,7 +216,7 @@ class History:
     def _roles(self) -> dict[str | None, set[int]]:
         if self._by_role is None:
             self._by_role = {}
-            for i, e in enumerate(self.events):
+            for i, e in enumerate(self._events):
                 self._by_role.setdefault(e.recipient_role, set()).add(i)
         return self._by_role
 
@@ -208,7 +224,7 @@ class History:
         """Event indices by debt id; ``None`` holds events that name no debt."""
         if self._by_debt is None:
             self._by_debt = {}
-            for i, e in enumerate(self.events):
+            for i, e in enumerate(self._events):
                 for debt_id in e.debt_ids or (None,):
                     self._by_debt.setdefault(debt_id, set()).add(i)
         return self._by_debt
@@ -216,7 +232,7 @@ class History:
     def _addresses(self) -> dict[str | None, set[int]]:
         if self._by_address is None:
             self._by_address = {}
-            for i, e in enumerate(self.events):
+            for i, e in enumerate(self._events):
                 key = address_key(e.address) if e.address is not None else None
                 self._by_address.setdefault(key, set()).add(i)
         return self._by_address
@@ -251,7 +267,7 @@ class History:
         if address is not None and chosen:
             by_address = self._addresses()
             chosen &= by_address.get(address, set()) | by_address.get(None, set())
-        stamps = self.timestamps
-        selected = tuple(stamps[i] for i in sorted(chosen))
+        stamp = self._stamp
+        selected = tuple(sorted([stamp(i) for i in chosen]))
         self._cache[key] = selected
         return selected
