@@ -12,6 +12,7 @@ Optional facts are ``None`` when the caller did not say. ``None`` means
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeAlias
 
@@ -235,8 +236,14 @@ def _iso_instant(value: object) -> object:
     return value
 
 
+def _to_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
 #: An instant: an aware datetime, given as ISO 8601 text (or a datetime object).
 Instant = Annotated[AwareDatetime, BeforeValidator(_iso_instant)]
+#: An instant normalised to UTC on validation (same instant, UTC offset).
+UtcInstant = Annotated[AwareDatetime, BeforeValidator(_iso_instant), AfterValidator(_to_utc)]
 ClockTime = Annotated[str, AfterValidator(_clock_time)]
 ZoneName = Annotated[str, AfterValidator(_zone_name)]
 PhoneNumber = Annotated[str, AfterValidator(_phone_number)]
@@ -401,9 +408,14 @@ class Debt(_Model):
 
 
 class ContactEvent(_Model):
-    """An earlier contact or attempt. ``None`` fields are unknown and counted conservatively."""
+    """An earlier contact or attempt. ``None`` fields are unknown and counted conservatively.
 
-    at: Instant
+    ``at`` is normalised to UTC when validated: a past contact's offset says
+    nothing the borrower's candidate zones do not, and UTC instants make the
+    per-event arithmetic of every check cheap.
+    """
+
+    at: UtcInstant
     channel: Channel
     direction: Direction = "outbound"
     recipient_role: RecipientRole | None = None

@@ -222,7 +222,7 @@ class _Events:
             )
             if not last_day_ok:
                 continue
-            given, now = consent.given_at.timestamp(), at.timestamp()
+            given, now = consent.given_at.timestamp(), facts.at_ts
             ended = any(
                 given < ts <= now
                 and event.outcome in exemption.ends_on
@@ -467,7 +467,7 @@ class ContactSpacing:
     def _last_too_close(self, facts: Facts) -> tuple[_Bucket, float] | Finding | None:
         if facts.request.history is None:
             return missing_history()
-        now = facts.at.timestamp()
+        now = facts.at_ts
         for bucket in self.events.buckets(facts):
             timestamps = self.events.select(facts, bucket)
             index = bisect_left(timestamps, now + 1e-6)
@@ -483,7 +483,7 @@ class ContactSpacing:
         return Finding(
             {
                 "debt_id": bucket.debt_id,
-                "minutes_since_last": round((facts.at.timestamp() - last) / 60, 1),
+                "minutes_since_last": round((facts.at_ts - last) / 60, 1),
                 "min_minutes": round(self.min_seconds / 60, 1),
             }
         )
@@ -497,7 +497,7 @@ class ContactSpacing:
             if isinstance(found, Finding):
                 return None
             _, last = found
-            when = current.at + timedelta(seconds=last + self.min_seconds - current.at.timestamp())
+            when = current.at + timedelta(seconds=last + self.min_seconds - current.at_ts)
             current = current.at_instant(when)
         return None
 

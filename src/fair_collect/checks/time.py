@@ -233,7 +233,7 @@ class DeclaredInconvenientTime:
     ) -> bool:
         """The borrower initiated contact in this occurrence on this medium, not yet answered."""
         medium = MEDIUM[facts.request.channel]
-        at_ts = facts.at.timestamp()
+        at_ts = facts.at_ts
         history = facts.base.history
         initiated = None
         events, stamps = history.ordered()

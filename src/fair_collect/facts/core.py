@@ -70,12 +70,14 @@ class RequestFacts:
 class Facts:
     """Facts of one request at one instant."""
 
-    __slots__ = ("_local", "at", "base", "request")
+    __slots__ = ("_local", "at", "at_ts", "base", "request")
 
     def __init__(self, base: RequestFacts, at: datetime) -> None:
         self.base = base
         self.request = base.request
         self.at = at
+        #: ``at`` as a POSIX timestamp, for comparing with history timestamps.
+        self.at_ts = at.timestamp()
         self._local: dict[ZoneInfo, datetime] = {}
 
     @classmethod

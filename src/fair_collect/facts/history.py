@@ -50,6 +50,8 @@ SINGULAR_ROLES = frozenset(
 #: (channel, direction, outcome, with_consent, by_agency): what decides whether
 #: an event can count, independent of person and debt.
 Kind = tuple[str, str, str | None, bool, bool]
+#: (timestamp, kind, recipient role, address, debt ids) of one event.
+_Row = tuple[float, Kind, str | None, str | None, tuple[str, ...] | None]
 
 
 @lru_cache(maxsize=65536)
@@ -139,63 +141,56 @@ class EventKinds:
 
 
 class History:
-    """The request's history, indexed for selections.
+    """The request's history as compact rows, grouped by kind, with cached selections.
 
-    Events are grouped once by kind; a selection takes the groups whose kind
-    counts and narrows them with set operations by role, debt and address,
-    so its cost depends on the number of distinct kinds more than on the
-    number of events. Timestamps are computed only for events some selection
-    needs (an SMS never counts toward a call limit), and ``ordered()`` gives
-    the whole history in time order for the few checks that walk it.
+    One pass at construction reduces each event to (timestamp, kind, role,
+    address, debt ids) and groups row numbers by kind. A selection visits only
+    the groups whose kind counts, then filters those rows by person, address
+    and debt. Rows keep input order; selections sort their timestamps, and
+    ``ordered()`` gives the whole history in time order for the few checks
+    that walk it.
     """
 
     __slots__ = (
-        "_by_address",
-        "_by_debt",
         "_by_kind",
-        "_by_role",
         "_cache",
+        "_canonical",
         "_debts",
-        "_events",
         "_key_ids",
         "_ordered",
-        "_stamps",
+        "_rows",
+        "_source",
     )
 
     def __init__(self, request: ProposedAction) -> None:
         events = request.history or ()
+        rows: list[_Row] = []
         by_kind: dict[Kind, list[int]] = {}
         for i, e in enumerate(events):
             kind = (e.channel, e.direction, e.outcome, e.with_consent, e.by_agency)
+            rows.append((e.at.timestamp(), kind, e.recipient_role, e.address, e.debt_ids or None))
             group = by_kind.get(kind)
             if group is None:
                 by_kind[kind] = [i]
             else:
                 group.append(i)
-        self._events = events
+        self._source = events
+        self._rows = rows
         self._by_kind = by_kind
-        self._stamps: list[float | None] = [None] * len(events)
+        self._canonical: list[str | None] | None = None
         self._ordered: tuple[tuple[ContactEvent, ...], tuple[float, ...]] | None = None
-        self._by_role: dict[str | None, set[int]] | None = None
-        self._by_debt: dict[str | None, set[int]] | None = None
-        self._by_address: dict[str | None, set[int]] | None = None
         self._debts = request.debts
         self._cache: dict[tuple[object, ...], tuple[float, ...]] = {}
         self._key_ids: dict[tuple[frozenset[str], str], frozenset[str]] = {}
 
-    def _stamp(self, index: int) -> float:
-        stamp = self._stamps[index]
-        if stamp is None:
-            stamp = self._stamps[index] = self._events[index].at.timestamp()
-        return stamp
-
     def ordered(self) -> tuple[tuple[ContactEvent, ...], tuple[float, ...]]:
         """Every event and its timestamp, in time order (ties keep input order)."""
         if self._ordered is None:
-            order = sorted(range(len(self._events)), key=self._stamp)
+            rows = self._rows
+            order = sorted(range(len(rows)), key=lambda i: rows[i][0])
             self._ordered = (
-                tuple(self._events[i] for i in order),
-                tuple(self._stamp(i) for i in order),
+                tuple(self._source[i] for i in order),
+                tuple(rows[i][0] for i in order),
             )
         return self._ordered
 
@@ -213,29 +208,12 @@ class History:
             cached = self._key_ids[(merge_kinds, debt_key)] = frozenset(ids)
         return cached
 
-    def _roles(self) -> dict[str | None, set[int]]:
-        if self._by_role is None:
-            self._by_role = {}
-            for i, e in enumerate(self._events):
-                self._by_role.setdefault(e.recipient_role, set()).add(i)
-        return self._by_role
-
-    def _debt_index(self) -> dict[str | None, set[int]]:
-        """Event indices by debt id; ``None`` holds events that name no debt."""
-        if self._by_debt is None:
-            self._by_debt = {}
-            for i, e in enumerate(self._events):
-                for debt_id in e.debt_ids or (None,):
-                    self._by_debt.setdefault(debt_id, set()).add(i)
-        return self._by_debt
-
-    def _addresses(self) -> dict[str | None, set[int]]:
-        if self._by_address is None:
-            self._by_address = {}
-            for i, e in enumerate(self._events):
-                key = address_key(e.address) if e.address is not None else None
-                self._by_address.setdefault(key, set()).add(i)
-        return self._by_address
+    def _addresses(self) -> list[str | None]:
+        if self._canonical is None:
+            self._canonical = [
+                address_key(row[3]) if row[3] is not None else None for row in self._rows
+            ]
+        return self._canonical
 
     def select(
         self,
@@ -252,22 +230,19 @@ class History:
         if cached is not None:
             return cached
         allowed = kinds.kinds
-        chosen: set[int] = set()
+        index: list[int] = []
         for kind, group in self._by_kind.items():
             if kind in allowed:
-                chosen.update(group)
-        if roles is not None and chosen:
-            by_role = self._roles()
-            if not by_role.keys() <= roles:
-                chosen &= set().union(*(by_role.get(r, ()) for r in roles))
-        if debt_key is not None and chosen:
-            by_debt = self._debt_index()
+                index += group
+        rows = self._rows
+        if roles is not None:
+            index = [i for i in index if rows[i][2] in roles]
+        if address is not None and index:
+            canonical = self._addresses()
+            index = [i for i in index if canonical[i] is None or canonical[i] == address]
+        if debt_key is not None and index:
             wanted = self._ids_of_key(kinds.merge_kinds, debt_key)
-            chosen &= set().union(*(by_debt.get(d, ()) for d in (*wanted, None)))
-        if address is not None and chosen:
-            by_address = self._addresses()
-            chosen &= by_address.get(address, set()) | by_address.get(None, set())
-        stamp = self._stamp
-        selected = tuple(sorted([stamp(i) for i in chosen]))
+            index = [i for i in index if (d := rows[i][4]) is None or not wanted.isdisjoint(d)]
+        selected = tuple(sorted([rows[i][0] for i in index]))
         self._cache[key] = selected
         return selected
