@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 from fair_collect.checks.base import suggest
 from fair_collect.engine import Policy, load_policy
@@ -60,7 +60,7 @@ def _read_input(source: str) -> Any:
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
-        raise _UsageError(f"cannot read {source}: {exc.strerror}") from None
+        raise _UsageError(f"fair-collect: cannot read {source}: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
         raise _UsageError(f"{source} is not UTF-8 text: {exc}") from None
     try:
@@ -246,10 +246,13 @@ def _junit(cases: list[CaseResult], path: Path) -> None:
             lines.append(f"{head} />")
         else:
             lines.append(f"{head}>")
-            lines.append(f"    <failure message={quoteattr(case.detail)}>{where}</failure>")
+            lines.append(f"    <failure message={quoteattr(case.detail)}>{escape(where)}</failure>")
             lines.append("  </testcase>")
     lines.append("</testsuite>")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise _UsageError(f"fair-collect: cannot write {path}: {exc.strerror}") from None
 
 
 def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
@@ -258,8 +261,6 @@ def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
     else:
         cases = list(run_rule_examples(load_policy()))
     failed = [c for c in cases if not c.passed]
-    if args.junit:
-        _junit(cases, Path(args.junit))
     if _format(args, out) == "json":
         _dump(
             {
@@ -274,6 +275,8 @@ def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
             where = f"{case.file}:{case.line}" if case.line else case.file
             out.write(f"FAIL {where}: {case.id}\n     {case.detail}\n")
         out.write(f"{len(cases) - len(failed)} passed, {len(failed)} failed\n")
+    if args.junit:
+        _junit(cases, Path(args.junit))
     if not cases:
         sys.stderr.write("fair-collect test: no cases found\n")
         return EXIT_USAGE
@@ -327,6 +330,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     out = sys.stdout
+    args: argparse.Namespace | None = None
+
+    def json_errors() -> bool:
+        chosen = getattr(args, "format", None)
+        return chosen == "json" if chosen else not out.isatty()
+
     try:
         args = _parser().parse_args(argv)
         handler = {"check": _cmd_check, "packs": _cmd_packs, "test": _cmd_test}[args.command]
@@ -336,7 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except InputError as exc:
         sys.stderr.write(f"fair-collect: {exc}\n")
-        if not out.isatty():
+        if json_errors():
             _dump(exc.to_json(), out)
         return EXIT_USAGE
     except ScenarioFileError as exc:
@@ -344,7 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except PackError as exc:
         sys.stderr.write(f"fair-collect: {exc}\n")
-        if not out.isatty():
+        if json_errors():
             _dump(exc.to_json(), out)
         return EXIT_PACK
     except SystemExit as exc:  # --help

@@ -13,14 +13,13 @@ Eastern). Sources, in the order the verdict lists them:
 ``dialled_number``  the number this action dials
 ``jurisdiction``    a pack's declared zone, used only when nothing else is known
 
-The ZIP and state tables are built from ``zipcodes`` on first use (about half
-a second, once per process) and never at import time.
+ZIP and state lookups go to ``zipcodes`` on first use (its database takes
+about half a second to load, once per process) and are cached; nothing is
+loaded at import time.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -44,56 +43,48 @@ class ZoneCandidate:
     source: str
 
 
-class _UsZipTable:
-    """ZIP code -> zone and state -> zones, built once from the zipcodes package."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._zip: dict[str, str] | None = None
-        self._state: dict[str, tuple[str, ...]] = {}
-
-    def _build(self) -> dict[str, str]:
-        with self._lock:
-            if self._zip is not None:
-                return self._zip
-            import zipcodes  # deferred: materialises 42,000 records
-
-            by_zip: dict[str, str] = {}
-            by_state: defaultdict[str, set[str]] = defaultdict(set)
-            for entry in zipcodes._zips:
-                name = entry.get("timezone") or ""
-                try:
-                    get_zone(name)
-                except ZoneNotFound:
-                    continue  # a handful of records carry no usable zone
-                by_zip[entry["zip_code"]] = name
-                by_state[entry["state"]].add(name)
-            self._state = {state: tuple(sorted(z)) for state, z in by_state.items()}
-            self._zip = by_zip
-            return by_zip
-
-    def zip_zone(self, zip5: str) -> str | None:
-        table = self._zip if self._zip is not None else self._build()
-        return table.get(zip5)
-
-    def state_zones(self, state: str) -> tuple[str, ...]:
-        if self._zip is None:
-            self._build()
-        return self._state.get(state, ())
+def _usable_zone(name: str | None) -> str | None:
+    try:
+        return name if name and get_zone(name) else None
+    except ZoneNotFound:
+        return None  # a handful of records carry no usable zone
 
 
-_US = _UsZipTable()
+@lru_cache(maxsize=1024)
+def _zip3_zones(prefix: str) -> dict[str, str]:
+    """ZIP code -> zone for every ZIP code starting with a three-digit prefix.
+
+    ``zipcodes`` scans its whole database on each query (a few milliseconds),
+    so lookups are cached per ZIP-3 area: at most about a thousand queries in
+    the life of a process.
+    """
+    import zipcodes  # deferred: its database loads on first use (about half a second)
+
+    table = {}
+    for entry in zipcodes.similar_to(prefix):  # type: ignore[no-untyped-call]
+        zone = _usable_zone(entry.get("timezone"))
+        if zone:
+            table[entry["zip_code"]] = zone
+    return table
 
 
 def us_zip_zone(postal_code: str) -> str | None:
     """The zone of a US ZIP code (``10001`` or ``10001-1234``), or None if unknown."""
     match = US_ZIP.fullmatch(postal_code.strip())
-    return _US.zip_zone(match.group(1)) if match else None
+    if not match:
+        return None
+    zip5 = match.group(1)
+    return _zip3_zones(zip5[:3]).get(zip5)
 
 
+@lru_cache(maxsize=128)
 def us_state_zones(state: str) -> tuple[str, ...]:
     """Every zone used by some ZIP code of a US state or territory (``NY``, ``TX``)."""
-    return _US.state_zones(state)
+    import zipcodes
+
+    records = zipcodes.filter_by(state=state)  # type: ignore[no-untyped-call]
+    zones = {_usable_zone(entry.get("timezone")) for entry in records}
+    return tuple(sorted(z for z in zones if z))
 
 
 def _country_zone(country: str) -> str | None:
