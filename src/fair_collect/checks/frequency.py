@@ -321,13 +321,25 @@ class _WindowCheck:
     def violation(self, facts: Facts) -> _WindowViolation | Finding | None:
         if facts.request.history is None:
             return missing_history()
+        allowed = self.max_count - self.proposed
+        if allowed >= 0:
+            # Fewer selected events than the limit allows cannot fill any window,
+            # whatever the zone or consent: the common case, answered without either.
+            candidates = [
+                (bucket, stamps)
+                for bucket in self.events.buckets(facts)
+                if len(stamps := self.events.select(facts, bucket)) > allowed
+            ]
+            if not candidates:
+                return None
+        else:
+            candidates = [(b, self.events.select(facts, b)) for b in self.events.buckets(facts)]
         zones = self.events.zones(facts)
         if not zones:
             return missing_zone()
         if self.events.consented(facts, zones):
             return None
-        for bucket in self.events.buckets(facts):
-            timestamps = self.events.select(facts, bucket)
+        for bucket, timestamps in candidates:
             for cand in zones:
                 found = _window_violation(
                     timestamps,

@@ -50,8 +50,6 @@ SINGULAR_ROLES = frozenset(
 #: (channel, direction, outcome, with_consent, by_agency): what decides whether
 #: an event can count, independent of person and debt.
 Kind = tuple[str, str, str | None, bool, bool]
-#: (timestamp, kind, recipient role, address, debt ids) of one event.
-_Row = tuple[float, Kind, str | None, str | None, tuple[str, ...] | None]
 
 
 @lru_cache(maxsize=65536)
@@ -141,14 +139,14 @@ class EventKinds:
 
 
 class History:
-    """The request's history as compact rows, grouped by kind, with cached selections.
+    """The request's history grouped by kind, with cached selections.
 
-    One pass at construction reduces each event to (timestamp, kind, role,
-    address, debt ids) and groups row numbers by kind. A selection visits only
-    the groups whose kind counts, then filters those rows by person, address
-    and debt. Rows keep input order; selections sort their timestamps, and
-    ``ordered()`` gives the whole history in time order for the few checks
-    that walk it.
+    Construction only groups event numbers by kind (channel, direction,
+    outcome, consent, agency). A selection visits the groups whose kind
+    counts, filters those events by person, address and debt, and returns
+    their timestamps sorted; timestamps and canonical addresses are computed
+    only for events some selection looks at. ``ordered()`` gives the whole
+    history in time order for the few checks that walk it.
     """
 
     __slots__ = (
@@ -156,41 +154,46 @@ class History:
         "_cache",
         "_canonical",
         "_debts",
+        "_events",
         "_key_ids",
         "_ordered",
-        "_rows",
-        "_source",
+        "_stamps",
     )
 
     def __init__(self, request: ProposedAction) -> None:
         events = request.history or ()
-        rows: list[_Row] = []
         by_kind: dict[Kind, list[int]] = {}
-        for i, e in enumerate(events):
-            kind = (e.channel, e.direction, e.outcome, e.with_consent, e.by_agency)
-            rows.append((e.at.timestamp(), kind, e.recipient_role, e.address, e.debt_ids or None))
-            group = by_kind.get(kind)
-            if group is None:
-                by_kind[kind] = [i]
-            else:
-                group.append(i)
-        self._source = events
-        self._rows = rows
+        kinds = [(e.channel, e.direction, e.outcome, e.with_consent, e.by_agency) for e in events]
+        for i, kind in enumerate(kinds):
+            by_kind.setdefault(kind, []).append(i)
+        self._events = events
         self._by_kind = by_kind
-        self._canonical: list[str | None] | None = None
+        self._stamps: dict[int, float] = {}
+        self._canonical: dict[int, str | None] = {}
         self._ordered: tuple[tuple[ContactEvent, ...], tuple[float, ...]] | None = None
         self._debts = request.debts
         self._cache: dict[tuple[object, ...], tuple[float, ...]] = {}
         self._key_ids: dict[tuple[frozenset[str], str], frozenset[str]] = {}
 
+    def _stamp(self, index: int) -> float:
+        stamp = self._stamps.get(index)
+        if stamp is None:
+            stamp = self._stamps[index] = self._events[index].at.timestamp()
+        return stamp
+
+    def _address(self, index: int) -> str | None:
+        if index not in self._canonical:
+            raw = self._events[index].address
+            self._canonical[index] = address_key(raw) if raw is not None else None
+        return self._canonical[index]
+
     def ordered(self) -> tuple[tuple[ContactEvent, ...], tuple[float, ...]]:
         """Every event and its timestamp, in time order (ties keep input order)."""
         if self._ordered is None:
-            rows = self._rows
-            order = sorted(range(len(rows)), key=lambda i: rows[i][0])
+            order = sorted(range(len(self._events)), key=self._stamp)
             self._ordered = (
-                tuple(self._source[i] for i in order),
-                tuple(rows[i][0] for i in order),
+                tuple(self._events[i] for i in order),
+                tuple(self._stamp(i) for i in order),
             )
         return self._ordered
 
@@ -207,13 +210,6 @@ class History:
                 ids.add(debt_key.removeprefix("debt:"))
             cached = self._key_ids[(merge_kinds, debt_key)] = frozenset(ids)
         return cached
-
-    def _addresses(self) -> list[str | None]:
-        if self._canonical is None:
-            self._canonical = [
-                address_key(row[3]) if row[3] is not None else None for row in self._rows
-            ]
-        return self._canonical
 
     def select(
         self,
@@ -234,15 +230,15 @@ class History:
         for kind, group in self._by_kind.items():
             if kind in allowed:
                 index += group
-        rows = self._rows
-        if roles is not None:
-            index = [i for i in index if rows[i][2] in roles]
+        events = self._events
+        if roles is not None and index:
+            index = [i for i in index if events[i].recipient_role in roles]
         if address is not None and index:
-            canonical = self._addresses()
-            index = [i for i in index if canonical[i] is None or canonical[i] == address]
+            index = [i for i in index if (a := self._address(i)) is None or a == address]
         if debt_key is not None and index:
             wanted = self._ids_of_key(kinds.merge_kinds, debt_key)
-            index = [i for i in index if (d := rows[i][4]) is None or not wanted.isdisjoint(d)]
-        selected = tuple(sorted([rows[i][0] for i in index]))
+            index = [i for i in index if not (d := events[i].debt_ids) or not wanted.isdisjoint(d)]
+        stamp = self._stamp
+        selected = tuple(sorted([stamp(i) for i in index]))
         self._cache[key] = selected
         return selected
