@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -93,7 +93,7 @@ class Policy:
         self._rules = {rule.id: rule for pack in self._packs for rule in pack.rules}
         # Memo tables derived from the immutable packs. Concurrent writers can
         # only store equal values, so they need no lock.
-        self._packs_memo: dict[tuple[tuple[str, ...], date], tuple[CompiledPack, ...]] = {}
+        self._packs_memo: dict[tuple[str, ...], tuple[CompiledPack, ...]] = {}
         self._rules_memo: dict[tuple[object, ...], tuple[CompiledRule, ...]] = {}
 
     @property
@@ -120,7 +120,7 @@ class Policy:
         packs = self._packs_for(req, codes)
         if not packs:
             source = "all_packs"
-            packs = tuple(p for p in self._packs if p.in_force(req.at.date()))
+            packs = tuple(p for p in self._packs if p.in_force(req.at))
         rules = self._rules_for(packs, req)
         trace = self._trace_not_applicable(packs, req, rules) if explain else None
         denies: list[_Finding] = []
@@ -155,13 +155,13 @@ class Policy:
         return [self.check(r) for r in requests]
 
     def _packs_for(self, req: ProposedAction, codes: tuple[str, ...]) -> tuple[CompiledPack, ...]:
-        key = (codes, req.at.date())
-        found = self._packs_memo.get(key)
+        found = self._packs_memo.get(codes)
         if found is None:
-            wanted, day = set(codes), key[1]
-            found = tuple(p for p in self._packs if p.jurisdiction in wanted and p.in_force(day))
-            self._packs_memo[key] = found
-        return found
+            wanted = set(codes)
+            found = tuple(p for p in self._packs if p.jurisdiction in wanted)
+            self._packs_memo[codes] = found
+        at = req.at
+        return tuple(p for p in found if p.in_force(at))
 
     def _rules_for(
         self, packs: tuple[CompiledPack, ...], req: ProposedAction

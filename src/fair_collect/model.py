@@ -236,14 +236,32 @@ def _iso_instant(value: object) -> object:
     return value
 
 
+#: Instants the engine accepts. Outside this range date arithmetic (the
+#: horizon of ``next_allowed_at``, local days in far zones) would overflow, and
+#: no collection contact happens there.
+EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)
+LATEST = datetime(2199, 12, 31, tzinfo=UTC)
+
+
+def _in_range(value: datetime) -> datetime:
+    if not EARLIEST <= value <= LATEST:
+        raise PydanticCustomError(
+            "instant_range",
+            "instants must fall between 1970-01-02 and 2199-12-31 UTC",
+        )
+    return value
+
+
 def _to_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
 #: An instant: an aware datetime, given as ISO 8601 text (or a datetime object).
-Instant = Annotated[AwareDatetime, BeforeValidator(_iso_instant)]
+Instant = Annotated[AwareDatetime, BeforeValidator(_iso_instant), AfterValidator(_in_range)]
 #: An instant normalised to UTC on validation (same instant, UTC offset).
-UtcInstant = Annotated[AwareDatetime, BeforeValidator(_iso_instant), AfterValidator(_to_utc)]
+UtcInstant = Annotated[
+    AwareDatetime, BeforeValidator(_iso_instant), AfterValidator(_in_range), AfterValidator(_to_utc)
+]
 ClockTime = Annotated[str, AfterValidator(_clock_time)]
 ZoneName = Annotated[str, AfterValidator(_zone_name)]
 PhoneNumber = Annotated[str, AfterValidator(_phone_number)]

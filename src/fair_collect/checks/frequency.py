@@ -35,7 +35,7 @@ from fair_collect.facts.history import (
 )
 from fair_collect.facts.zoneinfo_cache import get_zone
 from fair_collect.facts.zones import ZoneCandidate
-from fair_collect.model import MEDIUM, Channel, ConsentKind, Outcome, ZoneName
+from fair_collect.model import MEDIUM, Channel, Consent, ConsentKind, Outcome, ZoneName
 
 __all__ = ["KINDS"]
 
@@ -193,46 +193,67 @@ class _Events:
                 seen.add(key)
                 yield _Bucket(roles, sel_address, key, debt_id)
 
-    def consented(self, facts: Facts, zones: tuple[ZoneCandidate, ...]) -> bool:
-        """The proposed action is placed with prior direct consent still in force."""
+    def _consents(self, facts: Facts) -> list[Consent]:
+        """The borrower's consents that could exempt this action, by kind and medium."""
         exemption = self.consent
         borrower = facts.request.borrower
         if exemption is None or borrower is None or not borrower.consents:
-            return False
+            return []
         recipient = facts.request.recipient
         if recipient is not None and (recipient.role or "borrower") != "borrower":
-            return False  # the borrower's consent covers calls to the borrower only
-        at = facts.at
+            return []  # the borrower's consent covers calls to the borrower only
         medium = MEDIUM[facts.request.channel]
-        history = facts.base.history
-        for consent in borrower.consents:
-            if consent.kind != exemption.kind or consent.given_at > at:
-                continue
-            if consent.channel is not None and MEDIUM[consent.channel] != medium:
-                continue
-            if consent.window_start is not None and at < consent.window_start:
-                continue
-            if consent.window_end is not None and at >= consent.window_end:
-                continue
-            last_day_ok = all(
-                facts.local_date(c.zone)
-                <= consent.given_at.astimezone(c.zone).date()
-                + timedelta(days=exemption.valid_days - 1)
-                for c in zones
-            )
-            if not last_day_ok:
-                continue
-            given, now = consent.given_at.timestamp(), facts.at_ts
-            ended = any(
-                given < ts <= now
-                and event.outcome in exemption.ends_on
-                and MEDIUM[event.channel] == medium
-                and (event.recipient_role or "borrower") == "borrower"
-                for event, ts in zip(*history.ordered(), strict=True)
-            )
-            if not ended:
-                return True
-        return False
+        return [
+            c
+            for c in borrower.consents
+            if c.kind == exemption.kind and (c.channel is None or MEDIUM[c.channel] == medium)
+        ]
+
+    def _consent_holds(
+        self, consent: Consent, at: datetime, facts: Facts, zones: tuple[ZoneCandidate, ...]
+    ) -> bool:
+        """Whether ``consent`` covers an action at ``at``: given before it, inside its
+        call-back window, within its valid days in every zone, and not yet ended."""
+        exemption = self.consent
+        assert exemption is not None
+        if consent.given_at > at:
+            return False
+        if consent.window_start is not None and at < consent.window_start:
+            return False
+        if consent.window_end is not None and at >= consent.window_end:
+            return False
+        last_day = timedelta(days=exemption.valid_days - 1)
+        for cand in zones:
+            if (
+                at.astimezone(cand.zone).date()
+                > consent.given_at.astimezone(cand.zone).date() + last_day
+            ):
+                return False
+        given, now = consent.given_at.timestamp(), at.timestamp()
+        medium = MEDIUM[facts.request.channel]
+        # An event whose outcome was not recorded may have been the conversation
+        # that ends the consent (fail closed).
+        return not any(
+            given < ts <= now
+            and (event.outcome is None or event.outcome in exemption.ends_on)
+            and MEDIUM[event.channel] == medium
+            and (event.recipient_role or "borrower") == "borrower"
+            for event, ts in zip(*facts.base.history.ordered(), strict=True)
+        )
+
+    def consented(self, facts: Facts, zones: tuple[ZoneCandidate, ...]) -> bool:
+        """The proposed action is placed with prior direct consent still in force."""
+        return any(self._consent_holds(c, facts.at, facts, zones) for c in self._consents(facts))
+
+    def consent_opens(self, facts: Facts, zones: tuple[ZoneCandidate, ...]) -> datetime | None:
+        """The earliest instant after ``facts.at`` at which a consent starts to cover
+        the action (a call-back window that opens later), if any."""
+        earliest = None
+        for consent in self._consents(facts):
+            opens = max(facts.at, consent.given_at, consent.window_start or facts.at)
+            if opens > facts.at and self._consent_holds(consent, opens, facts, zones):
+                earliest = opens if earliest is None else min(earliest, opens)
+        return earliest
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,10 +383,14 @@ class _WindowCheck:
             found = self.violation(current)
             if found is None:
                 return current.at
-            if isinstance(found, Finding) or found.next_day is None:
+            if isinstance(found, Finding):
                 return None
-            when = day_start(found.next_day, found.zone.zone)
-            if when <= current.at or when > limit:
+            options = [] if found.next_day is None else [day_start(found.next_day, found.zone.zone)]
+            consent = self.events.consent_opens(current, self.events.zones(current))
+            if consent is not None:
+                options.append(consent)
+            when = min(options, default=None)
+            if when is None or when <= current.at or when > limit:
                 return None
             current = current.at_instant(when)
         return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -109,6 +109,8 @@ class CompiledPack:
     ref: PackRef
     rules: tuple[CompiledRule, ...]
     by_channel: Mapping[str, tuple[CompiledRule, ...]]
+    starts: datetime
+    ends: datetime | None
 
     @property
     def id(self) -> str:
@@ -118,9 +120,9 @@ class CompiledPack:
     def jurisdiction(self) -> str:
         return self.spec.jurisdiction
 
-    def in_force(self, day: date) -> bool:
-        effective = self.spec.effective
-        return effective.from_ <= day and (effective.until is None or day < effective.until)
+    def in_force(self, at: datetime) -> bool:
+        """Whether the pack is in force at the instant ``at`` (see ``_in_force_bounds``)."""
+        return self.starts <= at and (self.ends is None or at < self.ends)
 
 
 class _CheckCompiler:
@@ -243,6 +245,21 @@ def _compile_rule(
     )
 
 
+def _in_force_bounds(spec: PackSpec) -> tuple[datetime, datetime | None]:
+    """The instants a pack is in force between.
+
+    Effective dates are calendar days in the jurisdiction. A pack counts as in
+    force from the moment its first day has begun anywhere on Earth (UTC+14)
+    until its end day has begun everywhere (UTC-12): conservative, and
+    independent of the offset the request happens to be written in.
+    """
+    effective = spec.effective
+    starts = datetime.combine(effective.from_, time(0), tzinfo=UTC) - timedelta(hours=14)
+    if effective.until is None:
+        return starts, None
+    return starts, datetime.combine(effective.until, time(0), tzinfo=UTC) + timedelta(hours=12)
+
+
 def compile_pack(pack: LoadedPack, registry: CheckRegistry) -> CompiledPack:
     """Compile one loaded pack. Raises ``PackError`` with every problem found."""
     spec = pack.spec
@@ -264,9 +281,12 @@ def compile_pack(pack: LoadedPack, registry: CheckRegistry) -> CompiledPack:
         channel: tuple(r for r in rules if r.channels is None or channel in r.channels)
         for channel in CHANNELS
     }
+    starts, ends = _in_force_bounds(spec)
     return CompiledPack(
         spec=spec,
         ref=PackRef(id=spec.id, version=spec.version, digest=pack.digest),
         rules=tuple(rules),
         by_channel=by_channel,
+        starts=starts,
+        ends=ends,
     )
