@@ -139,24 +139,26 @@ class EventKinds:
 
 
 class History:
-    """The request's history grouped by kind, with cached selections.
+    """The request's history as columns grouped by kind, with cached selections.
 
-    Construction only groups event numbers by kind (channel, direction,
-    outcome, consent, agency). A selection visits the groups whose kind
-    counts, filters those events by person, address and debt, and returns
-    their timestamps sorted; timestamps and canonical addresses are computed
-    only for events some selection looks at. ``ordered()`` gives the whole
-    history in time order for the few checks that walk it.
+    Construction reads each event once into columns (timestamp, role, debt
+    ids) and groups event numbers by kind (channel, direction, outcome,
+    consent, agency). A selection visits the groups whose kind counts,
+    filters those events by person, address and debt, and returns their
+    timestamps sorted. ``ordered()`` gives the whole history in time order
+    for the few checks that walk it.
     """
 
     __slots__ = (
         "_by_kind",
         "_cache",
         "_canonical",
+        "_debt_ids",
         "_debts",
         "_events",
         "_key_ids",
         "_ordered",
+        "_roles",
         "_stamps",
     )
 
@@ -168,32 +170,31 @@ class History:
             by_kind.setdefault(kind, []).append(i)
         self._events = events
         self._by_kind = by_kind
-        self._stamps: dict[int, float] = {}
-        self._canonical: dict[int, str | None] = {}
+        # History instants are UTC (see ContactEvent), which makes this cheap.
+        self._stamps = [e.at.timestamp() for e in events]
+        self._roles = [e.recipient_role for e in events]
+        self._debt_ids = [e.debt_ids for e in events]
+        self._canonical: list[str | None] | None = None
         self._ordered: tuple[tuple[ContactEvent, ...], tuple[float, ...]] | None = None
         self._debts = request.debts
         self._cache: dict[tuple[object, ...], tuple[float, ...]] = {}
         self._key_ids: dict[tuple[frozenset[str], str], frozenset[str]] = {}
 
-    def _stamp(self, index: int) -> float:
-        stamp = self._stamps.get(index)
-        if stamp is None:
-            stamp = self._stamps[index] = self._events[index].at.timestamp()
-        return stamp
-
-    def _address(self, index: int) -> str | None:
-        if index not in self._canonical:
-            raw = self._events[index].address
-            self._canonical[index] = address_key(raw) if raw is not None else None
-        return self._canonical[index]
+    def _addresses(self) -> list[str | None]:
+        if self._canonical is None:
+            self._canonical = [
+                address_key(e.address) if e.address is not None else None for e in self._events
+            ]
+        return self._canonical
 
     def ordered(self) -> tuple[tuple[ContactEvent, ...], tuple[float, ...]]:
         """Every event and its timestamp, in time order (ties keep input order)."""
         if self._ordered is None:
-            order = sorted(range(len(self._events)), key=self._stamp)
+            stamps = self._stamps
+            order = sorted(range(len(stamps)), key=stamps.__getitem__)
             self._ordered = (
                 tuple(self._events[i] for i in order),
-                tuple(self._stamp(i) for i in order),
+                tuple(stamps[i] for i in order),
             )
         return self._ordered
 
@@ -230,15 +231,17 @@ class History:
         for kind, group in self._by_kind.items():
             if kind in allowed:
                 index += group
-        events = self._events
         if roles is not None and index:
-            index = [i for i in index if events[i].recipient_role in roles]
+            event_roles = self._roles
+            index = [i for i in index if event_roles[i] in roles]
         if address is not None and index:
-            index = [i for i in index if (a := self._address(i)) is None or a == address]
+            canonical = self._addresses()
+            index = [i for i in index if (a := canonical[i]) is None or a == address]
         if debt_key is not None and index:
             wanted = self._ids_of_key(kinds.merge_kinds, debt_key)
-            index = [i for i in index if not (d := events[i].debt_ids) or not wanted.isdisjoint(d)]
-        stamp = self._stamp
-        selected = tuple(sorted([stamp(i) for i in index]))
+            debt_ids = self._debt_ids
+            index = [i for i in index if not (d := debt_ids[i]) or not wanted.isdisjoint(d)]
+        stamps = self._stamps
+        selected = tuple(sorted([stamps[i] for i in index]))
         self._cache[key] = selected
         return selected
