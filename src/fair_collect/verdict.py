@@ -28,6 +28,7 @@ from fair_collect.errors import FairCollectError
 from fair_collect.model import ProposedAction
 
 __all__ = [
+    "CATEGORIES",
     "Citation",
     "DeniedError",
     "PackRef",
@@ -52,6 +53,8 @@ Category = Literal[
     "place",
     "missing_fact",
 ]
+#: The closed list of reason categories (SPEC.md section 3).
+CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
 Effect = Literal["deny", "warn"]
 Confidence = Literal["primary", "secondary", "unconfirmed"]
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 import fair_collect
+import fair_collect.verdict
 from fair_collect import DeniedError, Verdict, parse_request, request_digest
 
 Factory = Callable[..., dict[str, Any]]
@@ -266,3 +267,7 @@ def test_verdict_is_frozen(federal: fair_collect.Policy, request_for: Factory) -
     with pytest.raises(Exception, match="frozen"):
         verdict.outcome = "allow"  # type: ignore[misc]
     assert verdict.outcome == "deny"
+
+
+def test_the_category_list_is_the_spec_list() -> None:
+    assert set(fair_collect.verdict.CATEGORIES) == CATEGORIES

@@ -327,7 +327,7 @@ def _window_violation(
 
 @dataclass(frozen=True, slots=True)
 class _WindowCheck:
-    """Shared engine of ``contact_count`` and ``cooldown_after``."""
+    """``contact_count`` and, looking back only, ``cooldown_after``."""
 
     events: _Events
     window_days: int
@@ -376,6 +376,20 @@ class _WindowCheck:
                     return _WindowViolation(bucket, cand, count, first, last, next_day)
         return None
 
+    def evaluate(self, facts: Facts) -> Finding | None:
+        found = self.violation(facts)
+        if found is None or isinstance(found, Finding):
+            return found
+        evidence = _base_evidence(found)
+        if self.trailing_only:  # a cooldown
+            evidence["days"] = self.window_days
+            evidence["events_in_window"] = found.count
+        else:
+            evidence["count"] = found.count
+            evidence["max"] = self.max_count
+            evidence["window_days"] = self.window_days
+        return Finding(evidence)
+
     def next_pass(self, facts: Facts) -> datetime | None:
         limit = facts.at + _HORIZON
         current = facts
@@ -407,59 +421,14 @@ def _base_evidence(v: _WindowViolation) -> dict[str, object]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class ContactCount:
-    window: _WindowCheck
-
-    @property
-    def time_based(self) -> bool:
-        return True
-
-    def evaluate(self, facts: Facts) -> Finding | None:
-        found = self.window.violation(facts)
-        if found is None or isinstance(found, Finding):
-            return found
-        evidence = _base_evidence(found)
-        evidence["count"] = found.count
-        evidence["max"] = self.window.max_count
-        evidence["window_days"] = self.window.window_days
-        return Finding(evidence)
-
-    def next_pass(self, facts: Facts) -> datetime | None:
-        return self.window.next_pass(facts)
+def _build_count(params: ContactCountParams, ctx: PackContext) -> _WindowCheck:
+    return _WindowCheck(_Events.of(params, ctx), params.window_days, params.max, 1, False)
 
 
-@dataclass(frozen=True, slots=True)
-class CooldownAfter:
-    window: _WindowCheck
-
-    @property
-    def time_based(self) -> bool:
-        return True
-
-    def evaluate(self, facts: Facts) -> Finding | None:
-        found = self.window.violation(facts)
-        if found is None or isinstance(found, Finding):
-            return found
-        evidence = _base_evidence(found)
-        evidence["days"] = self.window.window_days
-        evidence["events_in_window"] = found.count
-        return Finding(evidence)
-
-    def next_pass(self, facts: Facts) -> datetime | None:
-        return self.window.next_pass(facts)
-
-
-def _build_count(params: ContactCountParams, ctx: PackContext) -> ContactCount:
-    return ContactCount(
-        _WindowCheck(_Events.of(params, ctx), params.window_days, params.max, 1, False)
-    )
-
-
-def _build_cooldown(params: CooldownAfterParams, ctx: PackContext) -> CooldownAfter:
+def _build_cooldown(params: CooldownAfterParams, ctx: PackContext) -> _WindowCheck:
     # "No action within N days of an event" is "at most 0 such events in the
     # N-day window ending today", not counting the action itself.
-    return CooldownAfter(_WindowCheck(_Events.of(params, ctx), params.days, 0, 0, True))
+    return _WindowCheck(_Events.of(params, ctx), params.days, 0, 0, True)
 
 
 _WINDOW_EVIDENCE = frozenset(

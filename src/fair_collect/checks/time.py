@@ -55,6 +55,10 @@ def _zones(
     return facts.zones(fallback)
 
 
+#: Evidence every local-time check gives: where and when the action would land.
+_LOCAL_EVIDENCE = frozenset({"local_time", "local_date", "local_day", "time_zone", "zone_source"})
+
+
 def _zone_evidence(facts: Facts, cand: ZoneCandidate) -> dict[str, object]:
     local = facts.local(cand.zone)
     return {
@@ -165,18 +169,7 @@ LOCAL_TIME_WINDOW = CheckKind(
     name="local_time_window",
     params=LocalTimeWindowParams,
     build=_build_window,
-    evidence=frozenset(
-        {
-            "local_time",
-            "local_date",
-            "local_day",
-            "time_zone",
-            "zone_source",
-            "start",
-            "end",
-            "permitted_days",
-        }
-    ),
+    evidence=_LOCAL_EVIDENCE | {"start", "end", "permitted_days"},
     summary="Violated when the local time in any candidate zone is outside [start, end) or on a day not listed.",
 )
 
@@ -313,17 +306,7 @@ DECLARED_INCONVENIENT_TIME = CheckKind(
     name="declared_inconvenient_time",
     params=DeclaredInconvenientTimeParams,
     build=_build_declared,
-    evidence=frozenset(
-        {
-            "local_time",
-            "local_date",
-            "local_day",
-            "time_zone",
-            "zone_source",
-            "declared_span",
-            "span_ends_at",
-        }
-    ),
+    evidence=_LOCAL_EVIDENCE | {"declared_span", "span_ends_at"},
     summary=(
         "Violated when the local time in any candidate zone falls in a time the borrower declared"
         " inconvenient, except one same-medium reply after the borrower initiated contact then."
