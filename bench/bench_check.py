@@ -79,25 +79,33 @@ def make_request(rng: random.Random, index: int, events: int) -> dict[str, Any]:
     }
 
 
-def measure(fn: Any, inputs: list[Any], rounds: int) -> list[float]:
+def measure(fn: Any, inputs: list[Any], rounds: int) -> list[list[float]]:
+    """Per-call times in µs, one list per round over every input."""
     for item in inputs[:200]:  # warm-up: caches, zone tables, code paths
         fn(item)
-    samples = []
     clock = time.perf_counter_ns
+    result = []
     for _ in range(rounds):
+        samples = []
         for item in inputs:
             start = clock()
             fn(item)
             samples.append((clock() - start) / 1000)
-    return samples
+        result.append(samples)
+    return result
 
 
-def summary(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
+def summary(rounds: list[list[float]]) -> dict[str, float]:
+    """Median and p99 over all samples, and the spread of the per-round medians
+    (this machine's speed drifts; the spread shows by how much)."""
+    ordered = sorted(x for samples in rounds for x in samples)
+    medians = [statistics.median(samples) for samples in rounds]
     return {
         "median_us": round(statistics.median(ordered), 1),
         "p99_us": round(ordered[int(len(ordered) * 0.99) - 1], 1),
         "mean_us": round(statistics.fmean(ordered), 1),
+        "round_median_min_us": round(min(medians), 1),
+        "round_median_max_us": round(max(medians), 1),
         "n": len(ordered),
     }
 
@@ -119,8 +127,8 @@ def main() -> None:
 
     results = {
         "model": summary(measure(policy.check, models, args.rounds)),
-        "dict": summary(measure(policy.check, dicts, max(1, args.rounds // 2))),
-        "json": summary(measure(policy.check, texts, max(1, args.rounds // 2))),
+        "dict": summary(measure(policy.check, dicts, args.rounds)),
+        "json": summary(measure(policy.check, texts, args.rounds)),
     }
     machine = {
         "python": platform.python_version(),
@@ -142,10 +150,15 @@ def main() -> None:
         f"({machine['denied_share']:.0%} denied); Python {machine['python']} on {machine['machine']}, "
         f"{machine['cpus']} CPUs"
     )
-    print(f"{'input':<8}{'median µs':>12}{'p99 µs':>10}{'mean µs':>10}{'samples':>10}")
+    print(
+        f"{'input':<8}{'median µs':>12}{'p99 µs':>10}{'mean µs':>10}"
+        f"{'round medians µs':>20}{'samples':>10}"
+    )
     for name, row in results.items():
+        spread = f"{row['round_median_min_us']}-{row['round_median_max_us']}"
         print(
-            f"{name:<8}{row['median_us']:>12}{row['p99_us']:>10}{row['mean_us']:>10}{row['n']:>10}"
+            f"{name:<8}{row['median_us']:>12}{row['p99_us']:>10}{row['mean_us']:>10}"
+            f"{spread:>20}{row['n']:>10}"
         )
 
 

@@ -230,10 +230,20 @@ def _relevance(item: _Finding) -> int:
 
 
 def _next_allowed(
-    facts: Facts, applicable: list[CompiledRule], denies: list[_Finding]
+    facts: Facts, applicable: Sequence[CompiledRule], denies: list[_Finding]
 ) -> datetime | None:
+    """The earliest instant >= ``facts.at`` at which no deny rule fails, or None.
+
+    Each step moves to the latest ``next_pass`` of the rules failing at the
+    current instant: no instant before it can pass, since one of those rules
+    fails there. At the new instant rules are re-checked cheapest first
+    (clock windows before counts) and the first failure is enough to take
+    the next step, so a cooldown ending at midnight costs one hours check,
+    not a re-count, before moving on to 08:00.
+    """
     if not denies:
         return facts.at
+    ordered = sorted(applicable, key=_recheck_cost)
     failing = denies
     current = facts
     limit = facts.at + _HORIZON
@@ -252,10 +262,22 @@ def _next_allowed(
         if latest <= current.at:
             return None  # a check claims to pass now but does not: refuse to guess
         current = current.at_instant(latest)
-        failing = [(rule, f) for rule in applicable if (f := _evaluate(rule, current)) is not None]
+        failing = _first_failure(ordered, current)
         if not failing:
             return current.at
     return None
+
+
+def _recheck_cost(rule: CompiledRule) -> int:
+    return 0 if rule.category == "time_of_day" else 1
+
+
+def _first_failure(rules: Sequence[CompiledRule], facts: Facts) -> list[_Finding]:
+    for rule in rules:
+        finding = _evaluate(rule, facts)
+        if finding is not None:
+            return [(rule, finding)]
+    return []
 
 
 def _language(req: ProposedAction) -> str | None:
