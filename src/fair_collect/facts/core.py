@@ -10,7 +10,7 @@ Facts live for one ``check`` call on one thread; their caches need no locks.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from fair_collect.facts.history import ANY_DEBT, History
@@ -105,7 +105,3 @@ class Facts:
 
     def local_date(self, zone: ZoneInfo) -> date:
         return self.local(zone).date()
-
-    @property
-    def at_utc(self) -> datetime:
-        return self.at.astimezone(UTC)
