@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,15 @@ from fair_collect.packs.loader import (
     load_pack_dirs,
     shipped_rules_root,
 )
-from fair_collect.verdict import Category, Reason, TraceStep, Verdict, ZoneRef, build_trusted
+from fair_collect.verdict import (
+    Category,
+    PackRef,
+    Reason,
+    TraceStep,
+    Verdict,
+    ZoneRef,
+    build_trusted,
+)
 
 __all__ = ["Policy", "check", "default_policy", "load_policy", "resolve_jurisdictions"]
 
@@ -85,6 +93,20 @@ def resolve_jurisdictions(request: ProposedAction) -> tuple[tuple[str, ...], str
     return unique, (source if unique else "all_packs")
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class _Plan:
+    """What to evaluate for one kind of action: packs in force and binding rules."""
+
+    packs: tuple[CompiledPack, ...]
+    rules: tuple[CompiledRule, ...]
+    recheck: tuple[CompiledRule, ...]  # deny rules, cheapest first (for next_allowed_at)
+    refs: tuple[PackRef, ...]
+    all_packs: bool
+
+    def in_force(self, at: datetime) -> bool:
+        return all(p.in_force(at) for p in self.packs)
+
+
 class Policy:
     """Compiled rule packs. Immutable and safe to share between threads."""
 
@@ -93,8 +115,7 @@ class Policy:
         self._rules = {rule.id: rule for pack in self._packs for rule in pack.rules}
         # Memo tables derived from the immutable packs. Concurrent writers can
         # only store equal values, so they need no lock.
-        self._packs_memo: dict[tuple[str, ...], tuple[CompiledPack, ...]] = {}
-        self._rules_memo: dict[tuple[object, ...], tuple[CompiledRule, ...]] = {}
+        self._plans: dict[tuple[object, ...], _Plan] = {}
 
     @property
     def packs(self) -> tuple[CompiledPack, ...]:
@@ -117,11 +138,10 @@ class Policy:
         req = parse_request(request)
         facts = Facts.of(req)
         codes, source = resolve_jurisdictions(req)
-        packs = self._packs_for(req, codes)
-        if not packs:
+        plan = self._plan(req, codes)
+        if plan.all_packs:
             source = "all_packs"
-            packs = tuple(p for p in self._packs if p.in_force(req.at))
-        rules = self._rules_for(packs, req)
+        packs, rules = plan.packs, plan.rules
         trace = self._trace_not_applicable(packs, req, rules) if explain else None
         denies: list[_Finding] = []
         warns: list[_Finding] = []
@@ -132,7 +152,7 @@ class Policy:
             if trace is not None:
                 trace.append(_trace_step(rule, finding))
         denies.sort(key=_relevance)
-        next_allowed = _next_allowed(facts, [r for r in rules if r.effect == "deny"], denies)
+        next_allowed = _next_allowed(facts, plan.recheck, denies)
         language = _language(req)
         return Verdict.for_request(
             req,
@@ -144,7 +164,7 @@ class Policy:
             time_zones=_zone_refs(facts, packs),
             jurisdictions=codes,
             jurisdiction_source=source,
-            packs=tuple(p.ref for p in packs),
+            packs=plan.refs,
             explanation=tuple(trace) if trace is not None else None,
         )
 
@@ -154,31 +174,37 @@ class Policy:
         """Decide many actions; the same verdicts as calling ``check`` on each."""
         return [self.check(r) for r in requests]
 
-    def _packs_for(self, req: ProposedAction, codes: tuple[str, ...]) -> tuple[CompiledPack, ...]:
-        found = self._packs_memo.get(codes)
-        if found is None:
-            wanted = set(codes)
-            found = tuple(p for p in self._packs if p.jurisdiction in wanted)
-            self._packs_memo[codes] = found
-        at = req.at
-        return tuple(p for p in found if p.in_force(at))
+    def _plan(self, req: ProposedAction, codes: tuple[str, ...]) -> _Plan:
+        """The packs and rules that bind this action.
 
-    def _rules_for(
-        self, packs: tuple[CompiledPack, ...], req: ProposedAction
-    ) -> tuple[CompiledRule, ...]:
-        """The rules that bind this action, in pack and file order.
-
-        Applicability depends only on channel, purpose, collector type and
-        recipient role, so the answer is memoised on those.
+        Which packs match depends on the jurisdiction codes, which rules bind on
+        channel, purpose, collector type and recipient role: the plan is
+        memoised on those. Effective dates depend on the instant, so the
+        memoised plan is used only when every pack in it is in force.
         """
         collector = req.collector.type if req.collector else None
         role = req.recipient.role if req.recipient else None
-        key = (tuple(p.id for p in packs), req.channel, req.purpose, collector, role)
-        found = self._rules_memo.get(key)
-        if found is None:
-            found = tuple(r for p in packs for r in p.by_channel[req.channel] if r.applies(req))
-            self._rules_memo[key] = found
-        return found
+        key = (codes, req.channel, req.purpose, collector, role)
+        plan = self._plans.get(key)
+        if plan is not None and plan.in_force(req.at):
+            return plan
+        wanted = set(codes)
+        packs = tuple(p for p in self._packs if p.jurisdiction in wanted)
+        in_force = tuple(p for p in packs if p.in_force(req.at))
+        all_packs = not in_force
+        if all_packs:  # no pack covers the request: apply every loaded pack (fail closed)
+            in_force = tuple(p for p in self._packs if p.in_force(req.at))
+        rules = tuple(r for p in in_force for r in p.by_channel[req.channel] if r.applies(req))
+        plan = _Plan(
+            packs=in_force,
+            rules=rules,
+            recheck=tuple(sorted((r for r in rules if r.effect == "deny"), key=_recheck_cost)),
+            refs=tuple(p.ref for p in in_force),
+            all_packs=all_packs,
+        )
+        if in_force == packs:  # nothing left out by date: safe to reuse
+            self._plans[key] = plan
+        return plan
 
     @staticmethod
     def _trace_not_applicable(
@@ -230,20 +256,19 @@ def _relevance(item: _Finding) -> int:
 
 
 def _next_allowed(
-    facts: Facts, applicable: Sequence[CompiledRule], denies: list[_Finding]
+    facts: Facts, recheck: Sequence[CompiledRule], denies: list[_Finding]
 ) -> datetime | None:
     """The earliest instant >= ``facts.at`` at which no deny rule fails, or None.
 
     Each step moves to the latest ``next_pass`` of the rules failing at the
     current instant: no instant before it can pass, since one of those rules
-    fails there. At the new instant rules are re-checked cheapest first
+    fails there. At the new instant the deny rules (``recheck``) are re-checked cheapest first
     (clock windows before counts) and the first failure is enough to take
     the next step, so a cooldown ending at midnight costs one hours check,
     not a re-count, before moving on to 08:00.
     """
     if not denies:
         return facts.at
-    ordered = sorted(applicable, key=_recheck_cost)
     failing = denies
     current = facts
     limit = facts.at + _HORIZON
@@ -262,7 +287,7 @@ def _next_allowed(
         if latest <= current.at:
             return None  # a check claims to pass now but does not: refuse to guess
         current = current.at_instant(latest)
-        failing = _first_failure(ordered, current)
+        failing = _first_failure(recheck, current)
         if not failing:
             return current.at
     return None
@@ -324,16 +349,11 @@ def _missing_message(rule: CompiledRule, finding: Finding, language: str | None)
 
 
 def _zone_refs(facts: Facts, packs: Sequence[CompiledPack]) -> tuple[ZoneRef, ...]:
-    zones = facts.base.zones
-    if zones:
-        return _refs(tuple((z.name, z.source) for z in zones))
+    refs = facts.base.zone_set.refs
+    if refs:
+        return refs
     declared = dict.fromkeys(p.spec.time_zone for p in packs if p.spec.time_zone)
-    return _refs(tuple((z, "jurisdiction") for z in declared if z))
-
-
-@lru_cache(maxsize=4096)
-def _refs(pairs: tuple[tuple[str, str], ...]) -> tuple[ZoneRef, ...]:
-    return tuple(ZoneRef(zone=zone, source=source) for zone, source in pairs)
+    return tuple(ZoneRef(zone=z, source="jurisdiction") for z in declared if z)
 
 
 # ---------------------------------------------------------------- loading

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from fair_collect.facts.history import ANY_DEBT, History
-from fair_collect.facts.zones import ZoneCandidate, candidate_zones
+from fair_collect.facts.zones import ZoneCandidate, ZoneSet, zone_set
 from fair_collect.model import ProposedAction
 
 __all__ = ["Facts", "RequestFacts"]
@@ -23,33 +23,31 @@ __all__ = ["Facts", "RequestFacts"]
 class RequestFacts:
     """Time-independent facts of one request."""
 
-    __slots__ = ("_history", "_unique_zones", "_zones", "memo", "request")
+    __slots__ = ("_history", "_zones", "memo", "request")
 
     def __init__(self, request: ProposedAction) -> None:
         self.request = request
-        self._zones: tuple[ZoneCandidate, ...] | None = None
-        self._unique_zones: tuple[ZoneCandidate, ...] | None = None
+        self._zones: ZoneSet | None = None
         self._history: History | None = None
         #: Per-request results that several rules share (e.g. counting buckets),
         #: keyed by whoever computes them.
         self.memo: dict[object, object] = {}
 
     @property
+    def zone_set(self) -> ZoneSet:
+        if self._zones is None:
+            self._zones = zone_set(self.request)
+        return self._zones
+
+    @property
     def zones(self) -> tuple[ZoneCandidate, ...]:
         """Every candidate zone with every source (what the verdict reports)."""
-        if self._zones is None:
-            self._zones = candidate_zones(self.request)
-        return self._zones
+        return self.zone_set.all
 
     @property
     def unique_zones(self) -> tuple[ZoneCandidate, ...]:
         """One candidate per distinct zone, with its first source: what rules evaluate."""
-        if self._unique_zones is None:
-            seen: dict[str, ZoneCandidate] = {}
-            for cand in self.zones:
-                seen.setdefault(cand.name, cand)
-            self._unique_zones = tuple(seen.values())
-        return self._unique_zones
+        return self.zone_set.unique
 
     @property
     def history(self) -> History:

@@ -106,13 +106,14 @@ class DebtKeys:
         return frozenset(self.key(i) for i in debt_ids)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class EventKinds:
     """Which events a counting rule looks at, independent of person and debt.
 
     Built once per rule; ``kinds`` is every (channel, direction, outcome,
     with_consent, by_agency) combination that counts, so matching an event
-    is one set lookup.
+    is one set lookup. Compared by identity: it keys per-request caches, and
+    each rule owns its own.
     """
 
     kinds: frozenset[Kind]
@@ -158,6 +159,7 @@ class History:
         "_events",
         "_key_ids",
         "_ordered",
+        "_role_set",
         "_roles",
         "_stamps",
     )
@@ -173,6 +175,7 @@ class History:
         # History instants are UTC (see ContactEvent), which makes this cheap.
         self._stamps = [e.at.timestamp() for e in events]
         self._roles = [e.recipient_role for e in events]
+        self._role_set = frozenset(self._roles)
         self._debt_ids = [e.debt_ids for e in events]
         self._canonical: list[str | None] | None = None
         self._ordered: tuple[tuple[ContactEvent, ...], tuple[float, ...]] | None = None
@@ -231,7 +234,7 @@ class History:
         for kind, group in self._by_kind.items():
             if kind in allowed:
                 index += group
-        if roles is not None and index:
+        if roles is not None and index and not self._role_set <= roles:
             event_roles = self._roles
             index = [i for i in index if event_roles[i] in roles]
         if address is not None and index:

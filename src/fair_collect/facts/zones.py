@@ -30,8 +30,16 @@ from phonenumbers.tzdata import TIMEZONE_DATA
 from fair_collect.facts.phones import PhoneNumberInvalid, parse_phone
 from fair_collect.facts.zoneinfo_cache import ZoneNotFound, get_zone
 from fair_collect.model import PHONE_CHANNELS, US_ZIP, Location, ProposedAction
+from fair_collect.verdict import ZoneRef
 
-__all__ = ["ZoneCandidate", "candidate_zones", "us_state_zones", "us_zip_zone"]
+__all__ = [
+    "ZoneCandidate",
+    "ZoneSet",
+    "candidate_zones",
+    "us_state_zones",
+    "us_zip_zone",
+    "zone_set",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +108,27 @@ def _phone_zones(number: str) -> tuple[str, ...]:
         return ()
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class ZoneSet:
+    """The candidate zones of a request, computed once per distinct location.
+
+    ``all`` lists every (zone, source) pair for the verdict; ``unique`` has one
+    candidate per distinct zone (its first source), which is what rules
+    evaluate; ``refs`` are the verdict's ``time_zones`` entries.
+    """
+
+    all: tuple[ZoneCandidate, ...]
+    unique: tuple[ZoneCandidate, ...]
+    refs: tuple[ZoneRef, ...]
+
+
 def candidate_zones(request: ProposedAction) -> tuple[ZoneCandidate, ...]:
     """Every candidate zone of the request, deduplicated by (zone, source)."""
+    return zone_set(request).all
+
+
+def zone_set(request: ProposedAction) -> ZoneSet:
+    """The request's candidate zones (see ``ZoneSet``); cached per location."""
     borrower = request.borrower
     recipient = request.recipient
     dialled = (
@@ -117,9 +144,7 @@ def candidate_zones(request: ProposedAction) -> tuple[ZoneCandidate, ...]:
 
 
 @lru_cache(maxsize=16384)
-def _candidates(
-    location: Location | None, phones: tuple[str, ...], dialled: str | None
-) -> tuple[ZoneCandidate, ...]:
+def _candidates(location: Location | None, phones: tuple[str, ...], dialled: str | None) -> ZoneSet:
     found: list[tuple[str, str]] = []
     if location is not None:
         if location.time_zone:
@@ -146,10 +171,13 @@ def _candidates(
         found.extend((z, "phone") for z in _phone_zones(number))
     if dialled is not None:
         found.extend((z, "dialled_number") for z in _phone_zones(dialled))
-    seen: set[tuple[str, str]] = set()
-    result = []
-    for name, source in found:
-        if (name, source) not in seen:
-            seen.add((name, source))
-            result.append(ZoneCandidate(name=name, zone=get_zone(name), source=source))
-    return tuple(result)
+    pairs = tuple(dict.fromkeys(found))
+    candidates = tuple(ZoneCandidate(name=n, zone=get_zone(n), source=s) for n, s in pairs)
+    unique: dict[str, ZoneCandidate] = {}
+    for cand in candidates:
+        unique.setdefault(cand.name, cand)
+    return ZoneSet(
+        all=candidates,
+        unique=tuple(unique.values()),
+        refs=tuple(ZoneRef(zone=n, source=s) for n, s in pairs),
+    )
