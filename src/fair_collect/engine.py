@@ -6,8 +6,8 @@ threads. Deny wins; every deny names its rule, law and evidence. A fact a
 rule needs and the request lacks is a deny (``missing_fact``), never an allow.
 
 ``next_allowed_at`` asks each failing time-based rule for the earliest
-instant it would pass, moves to the latest of those, re-checks everything
-there, and repeats until all rules pass (a fixed point, bounded in steps and
+instant it would pass, moves to the latest of those, re-checks the deny rules
+there, and repeats until all pass (a fixed point, bounded in steps and
 horizon). If a rule that time cannot cure blocks, it is null.
 """
 
@@ -44,6 +44,7 @@ from fair_collect.verdict import (
 __all__ = ["Policy", "check", "default_policy", "load_policy", "resolve_jurisdictions"]
 
 _MAX_STEPS = 64
+_MAX_PLANS = 4096
 _HORIZON = timedelta(days=400)
 _Finding = tuple[CompiledRule, Finding]
 
@@ -202,7 +203,9 @@ class Policy:
             refs=tuple(p.ref for p in in_force),
             all_packs=all_packs,
         )
-        if in_force == packs:  # nothing left out by date: safe to reuse
+        # Reuse only plans that left no pack out by date; the table is bounded
+        # because jurisdiction codes come from requests.
+        if in_force == packs and len(self._plans) < _MAX_PLANS:
             self._plans[key] = plan
         return plan
 
