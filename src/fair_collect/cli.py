@@ -43,9 +43,11 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{self.prog}: {message}")
 
 
-def _format(args: argparse.Namespace, out: TextIO) -> str:
-    if args.format:
-        return str(args.format)
+def _format(args: argparse.Namespace | None, out: TextIO) -> str:
+    """``--format`` when given, else JSON for programs and text on a terminal."""
+    chosen = getattr(args, "format", None)
+    if chosen:
+        return str(chosen)
     return "text" if out.isatty() else "json"
 
 
@@ -332,9 +334,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = sys.stdout
     args: argparse.Namespace | None = None
 
-    def json_errors() -> bool:
-        chosen = getattr(args, "format", None)
-        return chosen == "json" if chosen else not out.isatty()
+    def report(exc: InputError | PackError, code: int) -> int:
+        sys.stderr.write(f"fair-collect: {exc}\n")
+        if _format(args, out) == "json":
+            _dump(exc.to_json(), out)
+        return code
 
     try:
         args = _parser().parse_args(argv)
@@ -344,18 +348,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"{exc}\n")
         return EXIT_USAGE
     except InputError as exc:
-        sys.stderr.write(f"fair-collect: {exc}\n")
-        if json_errors():
-            _dump(exc.to_json(), out)
-        return EXIT_USAGE
+        return report(exc, EXIT_USAGE)
     except ScenarioFileError as exc:
         sys.stderr.write(f"fair-collect: invalid scenario file:\n{exc}\n")
         return EXIT_USAGE
     except PackError as exc:
-        sys.stderr.write(f"fair-collect: {exc}\n")
-        if json_errors():
-            _dump(exc.to_json(), out)
-        return EXIT_PACK
+        return report(exc, EXIT_PACK)
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     except Exception:  # never an allow: exit 4 with the traceback

@@ -23,6 +23,7 @@ from typing import Any
 from fair_collect.checks import DEFAULT_CHECKS, CheckRegistry, Finding
 from fair_collect.errors import EvaluationError, PackError, PackProblem
 from fair_collect.facts.core import Facts
+from fair_collect.facts.phones import PhoneNumberInvalid, parse_phone
 from fair_collect.model import ProposedAction, parse_request
 from fair_collect.packs.compiler import CompiledPack, CompiledRule, compile_pack
 from fair_collect.packs.loader import (
@@ -76,8 +77,6 @@ def resolve_jurisdictions(request: ProposedAction) -> tuple[tuple[str, ...], str
                 codes.append(f"{location.country}-{location.region}")
             source = "location"
         else:
-            from fair_collect.facts.phones import PhoneNumberInvalid, parse_phone
-
             numbers = [p.number for p in borrower.phones] if borrower else []
             recipient = request.recipient
             if recipient is not None and recipient.address and recipient.address.startswith("+"):

@@ -12,7 +12,6 @@ import hashlib
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
-from functools import cached_property
 from typing import Any, Literal, TypeVar
 
 from pydantic import (
@@ -191,7 +190,7 @@ class Verdict(_Out):
         return verdict
 
     @computed_field  # type: ignore[prop-decorator]
-    @cached_property
+    @property
     def request_digest(self) -> str:
         """sha256 of the canonical request JSON, for audit and replay."""
         if self._digest is None:

@@ -597,3 +597,15 @@ def test_house_check_is_unknown_to_the_default_registry(tmp_path: Path) -> None:
     problem = only(problems_of(write_pack(tmp_path, rules)))
     assert problem.line == line_of(rules, "recipient_role_is")
     assert "recipient_role_is" in problem.msg
+
+
+def test_a_parameter_a_check_would_ignore_is_refused(tmp_path: Path) -> None:
+    # contact_spacing looks at the last event, not at windows of local days or
+    # consent: a zone or a consent exemption there would be silently ignored.
+    rules = RULE.replace(
+        '      local_time_window:\n        start: "08:00"\n        end: "21:00"',
+        "      contact_spacing: {channels: [call], min_minutes: 5, zone: Asia/Shanghai}",
+    )
+    assert rules != RULE
+    problem = only(problems_of(write_pack(tmp_path, rules)))
+    assert "unknown key 'zone'" in problem.msg

@@ -82,18 +82,23 @@ class EventFilter(CheckParams):
     include_agency: bool = True
     per: tuple[Unit, ...] = ("recipient", "debt")
     merge_servicing_account_kinds: tuple[str, ...] = ()
+
+
+class WindowFilter(EventFilter):
+    """An event filter counted in windows of local days, with consent exemptions."""
+
     zone: ZoneName | None = None
     consent_exemption: ConsentExemption | None = None
 
 
-class ContactCountParams(EventFilter):
+class ContactCountParams(WindowFilter):
     """At most ``max`` counted contacts in any ``window_days`` consecutive local days."""
 
     window_days: int = Field(ge=1, le=366)
     max: int = Field(ge=0)
 
 
-class CooldownAfterParams(EventFilter):
+class CooldownAfterParams(WindowFilter):
     """No action on the ``days`` local days starting with the day of a listed outcome."""
 
     days: int = Field(ge=1, le=366)
@@ -131,6 +136,7 @@ class _Events:
 
     @classmethod
     def of(cls, params: EventFilter, ctx: PackContext) -> _Events:
+        window = params if isinstance(params, WindowFilter) else None
         return cls(
             kinds=EventKinds.of(
                 channels=params.channels,
@@ -142,15 +148,13 @@ class _Events:
                 merge_kinds=params.merge_servicing_account_kinds,
             ),
             per=frozenset(params.per),
-            fixed_zone=get_zone(params.zone) if params.zone else None,
+            fixed_zone=get_zone(window.zone) if window and window.zone else None,
             fallback_zone=ctx.time_zone,
-            consent=params.consent_exemption,
+            consent=window.consent_exemption if window else None,
         )
 
     def zones(self, facts: Facts) -> tuple[ZoneCandidate, ...]:
-        if self.fixed_zone is not None:
-            return (ZoneCandidate(name=self.fixed_zone.key, zone=self.fixed_zone, source="rule"),)
-        return facts.zones(self.fallback_zone)
+        return facts.zones(self.fallback_zone, self.fixed_zone)
 
     def select(self, facts: Facts, bucket: _Bucket) -> tuple[float, ...]:
         return facts.base.history.select(self.kinds, bucket.roles, bucket.address, bucket.debt_key)

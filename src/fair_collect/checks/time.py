@@ -47,14 +47,6 @@ def missing_zone() -> Finding:
     return Finding({"fact": ZONE_FACT, "needed": ZONE_FACT_HELP}, missing_fact=ZONE_FACT)
 
 
-def _zones(
-    facts: Facts, fixed: ZoneInfo | None, fallback: ZoneInfo | None
-) -> tuple[ZoneCandidate, ...]:
-    if fixed is not None:
-        return (ZoneCandidate(name=fixed.key, zone=fixed, source="rule"),)
-    return facts.zones(fallback)
-
-
 #: Evidence every local-time check gives: where and when the action would land.
 _LOCAL_EVIDENCE = frozenset({"local_time", "local_date", "local_day", "time_zone", "zone_source"})
 
@@ -111,7 +103,7 @@ class LocalTimeWindow:
         return local.weekday() in self.days and self.start <= minutes_of(local) < self.end
 
     def evaluate(self, facts: Facts) -> Finding | None:
-        zones = _zones(facts, self.fixed_zone, self.fallback_zone)
+        zones = facts.zones(self.fallback_zone, self.fixed_zone)
         if not zones:
             return missing_zone()
         for cand in zones:
@@ -137,7 +129,7 @@ class LocalTimeWindow:
         return None
 
     def next_pass(self, facts: Facts) -> datetime | None:
-        zones = _zones(facts, self.fixed_zone, self.fallback_zone)
+        zones = facts.zones(self.fallback_zone, self.fixed_zone)
         if not zones:
             return None
         at = facts.at

@@ -86,9 +86,17 @@ class Facts:
         """The same request checked at another instant (shares time-independent facts)."""
         return Facts(self.base, at)
 
-    def zones(self, fallback: ZoneInfo | None = None) -> tuple[ZoneCandidate, ...]:
-        """The distinct candidate zones to evaluate; a pack's declared zone only when
-        the request gives none."""
+    def zones(
+        self, fallback: ZoneInfo | None = None, fixed: ZoneInfo | None = None
+    ) -> tuple[ZoneCandidate, ...]:
+        """The distinct candidate zones a rule evaluates.
+
+        ``fixed``: the rule names its own zone (China counts days in
+        Asia/Shanghai), whatever the request says. ``fallback``: the pack's
+        declared zone, used only when the request gives none.
+        """
+        if fixed is not None:
+            return (ZoneCandidate(name=fixed.key, zone=fixed, source="rule"),)
         zones = self.base.unique_zones
         if zones or fallback is None:
             return zones

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -115,8 +115,6 @@ def _field_names(model: type[BaseModel]) -> list[str]:
 
 def _model_at(root: type[BaseModel], loc: Sequence[int | str]) -> type[BaseModel] | None:
     """The model class that owns the last element of ``loc`` (for "did you mean")."""
-    from typing import get_args, get_origin
-
     current: Any = root
     for part in loc[:-1]:
         if isinstance(part, int):
