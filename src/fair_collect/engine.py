@@ -189,11 +189,12 @@ class Policy:
         if plan is not None and plan.in_force(req.at):
             return plan
         wanted = set(codes)
-        packs = tuple(p for p in self._packs if p.jurisdiction in wanted)
-        in_force = tuple(p for p in packs if p.in_force(req.at))
+        candidates = tuple(p for p in self._packs if p.jurisdiction in wanted)
+        in_force = tuple(p for p in candidates if p.in_force(req.at))
         all_packs = not in_force
         if all_packs:  # no pack covers the request: apply every loaded pack (fail closed)
-            in_force = tuple(p for p in self._packs if p.in_force(req.at))
+            candidates = self._packs
+            in_force = tuple(p for p in candidates if p.in_force(req.at))
         rules = tuple(r for p in in_force for r in p.by_channel[req.channel] if r.applies(req))
         plan = _Plan(
             packs=in_force,
@@ -202,9 +203,10 @@ class Policy:
             refs=tuple(p.ref for p in in_force),
             all_packs=all_packs,
         )
-        # Reuse only plans that left no pack out by date; the table is bounded
+        # Reuse only plans that left no candidate out by date (a plan made before
+        # a pack took effect must not outlive that day); the table is bounded
         # because jurisdiction codes come from requests.
-        if in_force == packs and len(self._plans) < _MAX_PLANS:
+        if in_force == candidates and len(self._plans) < _MAX_PLANS:
             self._plans[key] = plan
         return plan
 

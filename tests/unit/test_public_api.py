@@ -108,3 +108,20 @@ def test_importing_the_library_loads_no_test_tooling() -> None:
     assert not _top(loaded["check"]) & forbidden
     # Deferred data: the 42,000-record ZIP table is not read at import time.
     assert "zipcodes" not in _top(loaded["import"])
+
+
+def test_a_request_before_any_pack_took_effect_does_not_switch_later_ones_off() -> None:
+    # Plans are memoised per kind of action; one made when no pack was in force
+    # yet must not be reused once the pack is.
+    policy = fair_collect.load_policy()
+    request = {
+        "channel": "call",
+        "borrower": {"location": {"time_zone": "America/New_York"}},
+        "history": [],
+    }
+    before = policy.check({**request, "at": "2021-06-01T07:00:00-04:00"})
+    assert before.packs == ()
+    after = policy.check({**request, "at": "2021-12-31T07:57:00-05:00"})
+    assert [p.id for p in after.packs] == ["us/federal"]
+    assert not after.allowed
+    assert "outside_permitted_hours" in after.codes
