@@ -99,12 +99,6 @@ class DebtKeys:
     def key(self, debt_id: str) -> str:
         return self.by_id.get(debt_id) or f"debt:{debt_id}"
 
-    def keys(self, debt_ids: Iterable[str] | None) -> frozenset[str] | None:
-        """Bucket keys of the given ids; None when the ids are unknown (matches all)."""
-        if not debt_ids:
-            return None
-        return frozenset(self.key(i) for i in debt_ids)
-
 
 @dataclass(frozen=True, slots=True, eq=False)
 class EventKinds:
