@@ -135,10 +135,10 @@ class Policy:
         self, request: ProposedAction | dict[str, Any] | str | bytes, *, explain: bool = False
     ) -> Verdict:
         """Decide one proposed action. Raises ``InputError`` for an invalid request."""
-        req = parse_request(request)
+        req = request if type(request) is ProposedAction else parse_request(request)
         facts = Facts.of(req)
         codes, source = resolve_jurisdictions(req)
-        plan = self._plan(req, codes)
+        plan = self._plan(req, codes, facts.base.at_utc)
         if plan.all_packs:
             source = "all_packs"
         packs, rules = plan.packs, plan.rules
@@ -146,7 +146,10 @@ class Policy:
         denies: list[_Finding] = []
         warns: list[_Finding] = []
         for rule in rules:
-            finding = _evaluate(rule, facts)
+            try:
+                finding = rule.check.evaluate(facts)
+            except Exception as exc:  # a bug must never become an allow
+                raise EvaluationError(f"rule {rule.id} failed: {exc!r}") from exc
             if finding is not None:
                 (denies if rule.effect == "deny" else warns).append((rule, finding))
             if trace is not None:
@@ -174,7 +177,7 @@ class Policy:
         """Decide many actions; the same verdicts as calling ``check`` on each."""
         return [self.check(r) for r in requests]
 
-    def _plan(self, req: ProposedAction, codes: tuple[str, ...]) -> _Plan:
+    def _plan(self, req: ProposedAction, codes: tuple[str, ...], at: datetime) -> _Plan:
         """The packs and rules that bind this action.
 
         Which packs match depends on the jurisdiction codes, which rules bind on
@@ -186,15 +189,15 @@ class Policy:
         role = req.recipient.role if req.recipient else None
         key = (codes, req.channel, req.purpose, collector, role)
         plan = self._plans.get(key)
-        if plan is not None and plan.in_force(req.at):
+        if plan is not None and plan.in_force(at):
             return plan
         wanted = set(codes)
         candidates = tuple(p for p in self._packs if p.jurisdiction in wanted)
-        in_force = tuple(p for p in candidates if p.in_force(req.at))
+        in_force = tuple(p for p in candidates if p.in_force(at))
         all_packs = not in_force
         if all_packs:  # no pack covers the request: apply every loaded pack (fail closed)
             candidates = self._packs
-            in_force = tuple(p for p in candidates if p.in_force(req.at))
+            in_force = tuple(p for p in candidates if p.in_force(at))
         rules = tuple(r for p in in_force for r in p.by_channel[req.channel] if r.applies(req))
         plan = _Plan(
             packs=in_force,

@@ -133,9 +133,16 @@ class _Events:
     fixed_zone: ZoneInfo | None
     fallback_zone: ZoneInfo | None
     consent: ConsentExemption | None
+    #: How far before the requested instant an event can still matter, in
+    #: seconds (None: the whole history). Checks only move later than the
+    #: requested instant, so older events never count.
+    lookback: timedelta | None
+    #: Key of this grouping's buckets in the per-request memo (rules that group
+    #: the same way share them).
+    buckets_key: tuple[str, frozenset[str], frozenset[str]]
 
     @classmethod
-    def of(cls, params: EventFilter, ctx: PackContext) -> _Events:
+    def of(cls, params: EventFilter, ctx: PackContext, lookback: timedelta | None) -> _Events:
         window = params if isinstance(params, WindowFilter) else None
         return cls(
             kinds=EventKinds.of(
@@ -151,18 +158,27 @@ class _Events:
             fixed_zone=get_zone(window.zone) if window and window.zone else None,
             fallback_zone=ctx.time_zone,
             consent=window.consent_exemption if window else None,
+            lookback=lookback,
+            buckets_key=(
+                "frequency.buckets",
+                frozenset(params.per),
+                frozenset(params.merge_servicing_account_kinds),
+            ),
         )
 
     def zones(self, facts: Facts) -> tuple[ZoneCandidate, ...]:
         return facts.zones(self.fallback_zone, self.fixed_zone)
 
     def select(self, facts: Facts, bucket: _Bucket) -> tuple[float, ...]:
-        return facts.base.history.select(self.kinds, bucket.roles, bucket.address, bucket.debt_key)
+        since = None if self.lookback is None else facts.base.at_utc - self.lookback
+        return facts.base.history.select(
+            self.kinds, bucket.roles, bucket.address, bucket.debt_key, since
+        )
 
     def buckets(self, facts: Facts) -> tuple[_Bucket, ...]:
         """One bucket per counting unit the proposed action falls into (shared by
         every rule that groups the same way)."""
-        key = ("frequency.buckets", self.per, self.kinds.merge_kinds)
+        key = self.buckets_key
         memo = facts.base.memo
         found = memo.get(key)
         if found is None:
@@ -344,6 +360,16 @@ class _WindowCheck:
         return True
 
     def violation(self, facts: Facts) -> _WindowViolation | Finding | None:
+        """The first violated window at ``facts.at`` (memoised per instant: the
+        engine asks ``evaluate`` and then ``next_pass`` at the same instant)."""
+        memo = facts.memo
+        key = id(self)  # the check outlives the facts; identity is enough
+        if key in memo:
+            return memo[key]  # type: ignore[return-value]
+        found = memo[key] = self._violation(facts)
+        return found
+
+    def _violation(self, facts: Facts) -> _WindowViolation | Finding | None:
         if facts.request.history is None:
             return missing_history()
         allowed = self.max_count - self.proposed
@@ -425,14 +451,24 @@ def _base_evidence(v: _WindowViolation) -> dict[str, object]:
     }
 
 
+def _window_lookback(days: int) -> timedelta:
+    """Seconds before an instant that a window of ``days`` local days containing it
+    can reach: the days themselves, plus a day for the local day's start and a
+    day for the widest UTC offsets and DST."""
+    return timedelta(days=days + 2)
+
+
 def _build_count(params: ContactCountParams, ctx: PackContext) -> _WindowCheck:
-    return _WindowCheck(_Events.of(params, ctx), params.window_days, params.max, 1, False)
+    events = _Events.of(params, ctx, _window_lookback(params.window_days))
+    return _WindowCheck(events, params.window_days, params.max, 1, False)
 
 
 def _build_cooldown(params: CooldownAfterParams, ctx: PackContext) -> _WindowCheck:
     # "No action within N days of an event" is "at most 0 such events in the
     # N-day window ending today", not counting the action itself.
-    return _WindowCheck(_Events.of(params, ctx), params.days, 0, 0, True)
+    return _WindowCheck(
+        _Events.of(params, ctx, _window_lookback(params.days)), params.days, 0, 0, True
+    )
 
 
 _WINDOW_EVIDENCE = frozenset(
@@ -513,7 +549,9 @@ class ContactSpacing:
 
 
 def _build_spacing(params: ContactSpacingParams, ctx: PackContext) -> ContactSpacing:
-    return ContactSpacing(_Events.of(params, ctx), params.min_minutes * 60.0)
+    # Only the last event before the instant matters, and only if it is recent.
+    min_seconds = params.min_minutes * 60.0
+    return ContactSpacing(_Events.of(params, ctx, timedelta(seconds=min_seconds + 1)), min_seconds)
 
 
 CONTACT_SPACING = CheckKind(

@@ -10,7 +10,7 @@ Facts live for one ``check`` call on one thread; their caches need no locks.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from fair_collect.facts.history import ANY_DEBT, History
@@ -23,10 +23,15 @@ __all__ = ["Facts", "RequestFacts"]
 class RequestFacts:
     """Time-independent facts of one request."""
 
-    __slots__ = ("_history", "_zones", "memo", "request")
+    __slots__ = ("_history", "_zones", "at_ts", "at_utc", "memo", "request")
 
     def __init__(self, request: ProposedAction) -> None:
         self.request = request
+        #: The requested instant as a POSIX timestamp. Checks only ever move later
+        #: than it (``next_allowed_at``), so it bounds how far back history matters.
+        self.at_ts = request.at.timestamp()
+        #: The same instant as a UTC datetime, comparable with history instants.
+        self.at_utc = request.at.astimezone(UTC)
         self._zones: ZoneSet | None = None
         self._history: History | None = None
         #: Per-request results that several rules share (e.g. counting buckets),
@@ -68,19 +73,23 @@ class RequestFacts:
 class Facts:
     """Facts of one request at one instant."""
 
-    __slots__ = ("_local", "at", "at_ts", "base", "request")
+    __slots__ = ("_local", "at", "at_ts", "base", "memo", "request")
 
-    def __init__(self, base: RequestFacts, at: datetime) -> None:
+    def __init__(self, base: RequestFacts, at: datetime, at_ts: float | None = None) -> None:
         self.base = base
         self.request = base.request
         self.at = at
         #: ``at`` as a POSIX timestamp, for comparing with history timestamps.
-        self.at_ts = at.timestamp()
+        self.at_ts = at.timestamp() if at_ts is None else at_ts
         self._local: dict[ZoneInfo, datetime] = {}
+        #: Per-instant results a check computes in ``evaluate`` and needs again in
+        #: ``next_pass`` at the same instant, keyed by the check.
+        self.memo: dict[object, object] = {}
 
     @classmethod
     def of(cls, request: ProposedAction) -> Facts:
-        return cls(RequestFacts(request), request.at)
+        base = RequestFacts(request)
+        return cls(base, request.at, base.at_ts)
 
     def at_instant(self, at: datetime) -> Facts:
         """The same request checked at another instant (shares time-independent facts)."""

@@ -17,10 +17,13 @@ Unknowns are counted against the caller, never for them (fail closed):
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from itertools import product
+from operator import attrgetter, le, methodcaller
 
 from fair_collect.facts.phones import PhoneNumberInvalid, parse_phone
 from fair_collect.model import OUTCOMES, ContactEvent, Debt, ProposedAction
@@ -133,67 +136,67 @@ class EventKinds:
         return cls(kinds=kinds, merge_kinds=frozenset(merge_kinds))
 
 
-class History:
-    """The request's history as columns grouped by kind, with cached selections.
+_KIND_OF = attrgetter("channel", "direction", "outcome", "with_consent", "by_agency")
+_AT = attrgetter("at")
+_TIMESTAMP = methodcaller("timestamp")
 
-    Construction reads each event once into columns (timestamp, role, debt
-    ids) and groups event numbers by kind (channel, direction, outcome,
-    consent, agency). A selection visits the groups whose kind counts,
-    filters those events by person, address and debt, and returns their
-    timestamps sorted. ``ordered()`` gives the whole history in time order
-    for the few checks that walk it.
+
+class History:
+    """The request's history in time order, with cached selections.
+
+    Construction only computes each event's timestamp and sorts. A selection
+    starts at the first event a rule can still see (``since``: a seven-day
+    count needs about nine days of history, a five-minute spacing rule a few
+    minutes), visits those events once, keeps the ones of a counted kind that
+    may concern this person, address and debt, and returns their timestamps,
+    already sorted. Kinds are computed only for the events some selection
+    reaches.
     """
 
     __slots__ = (
-        "_by_kind",
+        "_ats",
         "_cache",
-        "_canonical",
-        "_debt_ids",
         "_debts",
         "_events",
         "_key_ids",
-        "_ordered",
-        "_role_set",
-        "_roles",
+        "_kinds",
+        "_seen_from",
         "_stamps",
     )
 
     def __init__(self, request: ProposedAction) -> None:
         events = request.history or ()
-        by_kind: dict[Kind, list[int]] = {}
-        kinds = [(e.channel, e.direction, e.outcome, e.with_consent, e.by_agency) for e in events]
-        for i, kind in enumerate(kinds):
-            by_kind.setdefault(kind, []).append(i)
-        self._events = events
-        self._by_kind = by_kind
-        # History instants are UTC (see ContactEvent), which makes this cheap.
-        self._stamps = [e.at.timestamp() for e in events]
-        self._roles = [e.recipient_role for e in events]
-        self._role_set = frozenset(self._roles)
-        self._debt_ids = [e.debt_ids for e in events]
-        self._canonical: list[str | None] | None = None
-        self._ordered: tuple[tuple[ContactEvent, ...], tuple[float, ...]] | None = None
+        # History instants are UTC datetimes sharing one tzinfo (see ContactEvent),
+        # so sorting and bisecting them compares plain fields.
+        ats = list(map(_AT, events))
+        if not all(map(le, ats, ats[1:])):
+            order = sorted(range(len(ats)), key=ats.__getitem__)  # stable: ties keep order
+            events = tuple(map(events.__getitem__, order))
+            ats = list(map(ats.__getitem__, order))
+        self._events: tuple[ContactEvent, ...] = events
+        self._ats: list[datetime] = ats
+        # Timestamps and kinds are computed only for the events a selection
+        # reaches (``events[_seen_from:]``): old events of a long history cost
+        # one comparison in a bisection, nothing more.
+        self._stamps: list[float] = [0.0] * len(events)
+        self._kinds: list[Kind | None] = [None] * len(events)
+        self._seen_from = len(events)
         self._debts = request.debts
         self._cache: dict[tuple[object, ...], tuple[float, ...]] = {}
         self._key_ids: dict[tuple[frozenset[str], str], frozenset[str]] = {}
 
-    def _addresses(self) -> list[str | None]:
-        if self._canonical is None:
-            self._canonical = [
-                address_key(e.address) if e.address is not None else None for e in self._events
-            ]
-        return self._canonical
+    def _see(self, first: int) -> None:
+        """Compute timestamps and kinds of every event from ``first`` on."""
+        if first < self._seen_from:
+            end = self._seen_from
+            self._stamps[first:end] = map(_TIMESTAMP, self._ats[first:end])
+            self._kinds[first:end] = map(_KIND_OF, self._events[first:end])
+            self._seen_from = first
 
-    def ordered(self) -> tuple[tuple[ContactEvent, ...], tuple[float, ...]]:
+    def ordered(self) -> tuple[tuple[ContactEvent, ...], list[float]]:
         """Every event and its timestamp, in time order (ties keep input order)."""
-        if self._ordered is None:
-            stamps = self._stamps
-            order = sorted(range(len(stamps)), key=stamps.__getitem__)
-            self._ordered = (
-                tuple(self._events[i] for i in order),
-                tuple(stamps[i] for i in order),
-            )
-        return self._ordered
+        self._see(0)
+        return self._events, self._stamps
 
     def debt_keys(self, merge_kinds: frozenset[str]) -> DebtKeys:
         return DebtKeys.build(self._debts, merge_kinds)
@@ -215,30 +218,37 @@ class History:
         roles: frozenset[str | None] | None,
         address: str | None,
         debt_key: str | None,
+        since: datetime | None = None,
     ) -> tuple[float, ...]:
-        """Sorted timestamps of the events of these kinds that may concern this
-        person (``roles``; None for anyone), address (canonical; None for any)
-        and debt bucket (None for any)."""
-        key = (kinds, roles, address, debt_key)
+        """Sorted timestamps of the events at or after ``since`` (a UTC datetime;
+        None: all) of these kinds that may concern this person (``roles``; None
+        for anyone), address (canonical; None for any) and debt bucket (None for
+        any)."""
+        first = 0 if since is None else bisect_left(self._ats, since)
+        key = (kinds, roles, address, debt_key, first)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
         allowed = kinds.kinds
-        index: list[int] = []
-        for kind, group in self._by_kind.items():
-            if kind in allowed:
-                index += group
-        if roles is not None and index and not self._role_set <= roles:
-            event_roles = self._roles
-            index = [i for i in index if event_roles[i] in roles]
-        if address is not None and index:
-            canonical = self._addresses()
-            index = [i for i in index if (a := canonical[i]) is None or a == address]
-        if debt_key is not None and index:
-            wanted = self._ids_of_key(kinds.merge_kinds, debt_key)
-            debt_ids = self._debt_ids
-            index = [i for i in index if not (d := debt_ids[i]) or not wanted.isdisjoint(d)]
-        stamps = self._stamps
-        selected = tuple(sorted([stamps[i] for i in index]))
-        self._cache[key] = selected
-        return selected
+        wanted = None if debt_key is None else self._ids_of_key(kinds.merge_kinds, debt_key)
+        self._see(first)
+        events, stamps, event_kinds = self._events, self._stamps, self._kinds
+        selected = []
+        for i in range(first, len(events)):
+            if event_kinds[i] not in allowed:
+                continue
+            event = events[i]
+            if roles is not None and event.recipient_role not in roles:
+                continue
+            if (
+                address is not None
+                and (a := event.address) is not None
+                and a != address
+                and address_key(a) != address
+            ):
+                continue
+            if wanted is not None and (d := event.debt_ids) and wanted.isdisjoint(d):
+                continue
+            selected.append(stamps[i])
+        result = self._cache[key] = tuple(selected)
+        return result
