@@ -98,6 +98,24 @@ def test_busy_signals_and_dead_numbers_never_count_toward_regulation_f(
     assert regulation_f_denies(POLICY.check(more)) == regulation_f_denies(POLICY.check(request))
 
 
+@given(request=CALLS, data=st.data())
+def test_contacts_older_than_every_window_never_change_the_verdict(
+    request: dict[str, Any], data: st.DataObject
+) -> None:
+    """Counting rules read history only as far back as their window reaches
+    (seven local days plus a margin for zones and DST); anything older,
+    however much of it, leaves the verdict exactly as it was."""
+    knobs = _history_knobs(request)
+    knobs["before"] = knobs["before"] - timedelta(days=10)
+    old = data.draw(histories(min_size=1, max_size=12, days=60, **knobs), label="old contacts")
+    longer = copy.deepcopy(request)
+    longer["history"] = [*old, *longer["history"]]
+    before, after = POLICY.check(request), POLICY.check(longer)
+    assert after.model_dump(exclude={"request_digest"}) == before.model_dump(
+        exclude={"request_digest"}
+    )
+
+
 # ------------------------------------------------- Regulation F, counted by hand
 #
 # One borrower in one zone (only ``location.time_zone``; no phone numbers, so
