@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,7 @@ __all__ = ["Policy", "check", "default_policy", "load_policy", "resolve_jurisdic
 _MAX_STEPS = 64
 _MAX_PLANS = 4096
 _HORIZON = timedelta(days=400)
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
 _Finding = tuple[CompiledRule, Finding]
 
 
@@ -102,9 +103,12 @@ class _Plan:
     recheck: tuple[CompiledRule, ...]  # deny rules, cheapest first (for next_allowed_at)
     refs: tuple[PackRef, ...]
     all_packs: bool
+    #: The instants between which every pack of the plan is in force: [starts, ends).
+    starts: datetime
+    ends: datetime | None
 
     def in_force(self, at: datetime) -> bool:
-        return all(p.in_force(at) for p in self.packs)
+        return self.starts <= at and (self.ends is None or at < self.ends)
 
 
 class Policy:
@@ -161,8 +165,8 @@ class Policy:
             req,
             outcome="deny" if denies else "allow",
             allowed=not denies,
-            reasons=tuple(_reason(rule, f, language, req) for rule, f in denies),
-            warnings=tuple(_reason(rule, f, language, req) for rule, f in warns),
+            reasons=tuple([_reason(rule, f, language, req) for rule, f in denies]),
+            warnings=tuple([_reason(rule, f, language, req) for rule, f in warns]),
             next_allowed_at=next_allowed.astimezone(req.at.tzinfo) if next_allowed else None,
             time_zones=_zone_refs(facts, packs),
             jurisdictions=codes,
@@ -205,6 +209,8 @@ class Policy:
             recheck=tuple(sorted((r for r in rules if r.effect == "deny"), key=_recheck_cost)),
             refs=tuple(p.ref for p in in_force),
             all_packs=all_packs,
+            starts=max((p.starts for p in in_force), default=_EARLIEST),
+            ends=min((p.ends for p in in_force if p.ends is not None), default=None),
         )
         # Reuse only plans that left no candidate out by date (a plan made before
         # a pack took effect must not outlive that day); the table is bounded

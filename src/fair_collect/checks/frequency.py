@@ -14,7 +14,6 @@ must be allowed as if it will be.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -178,14 +177,13 @@ class _Events:
     def buckets(self, facts: Facts) -> tuple[_Bucket, ...]:
         """One bucket per counting unit the proposed action falls into (shared by
         every rule that groups the same way)."""
-        key = self.buckets_key
         memo = facts.base.memo
-        found = memo.get(key)
+        found = memo.get(self.buckets_key)
         if found is None:
-            found = memo[key] = tuple(self._buckets(facts))
+            found = memo[self.buckets_key] = self._buckets(facts)
         return found  # type: ignore[return-value]
 
-    def _buckets(self, facts: Facts) -> Iterator[_Bucket]:
+    def _buckets(self, facts: Facts) -> tuple[_Bucket, ...]:
         recipient = facts.request.recipient
         role = recipient.role if recipient else None
         raw_address = recipient.address if recipient else None
@@ -200,18 +198,17 @@ class _Events:
         else:
             sel_address = None
         if "debt" not in self.per:
-            yield _Bucket(roles, sel_address, None, None)
-            return
+            return (_Bucket(roles, sel_address, None, None),)
         keys = facts.base.history.debt_keys(self.kinds.merge_kinds)
-        seen: set[str] = set()
+        buckets: dict[str | None, _Bucket] = {}
         for debt_id in facts.base.debt_ids():
             if debt_id == ANY_DEBT:
-                yield _Bucket(roles, sel_address, None, debt_id)
+                buckets.setdefault(None, _Bucket(roles, sel_address, None, debt_id))
                 continue
             key = keys.key(debt_id)
-            if key not in seen:  # two debts of one servicing account: one bucket
-                seen.add(key)
-                yield _Bucket(roles, sel_address, key, debt_id)
+            # Two debts of one servicing account are one bucket (the first names it).
+            buckets.setdefault(key, _Bucket(roles, sel_address, key, debt_id))
+        return tuple(buckets.values())
 
     def _consents(self, facts: Facts) -> list[Consent]:
         """The borrower's consents that could exempt this action, by kind and medium."""

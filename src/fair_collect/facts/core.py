@@ -23,7 +23,7 @@ __all__ = ["Facts", "RequestFacts"]
 class RequestFacts:
     """Time-independent facts of one request."""
 
-    __slots__ = ("_history", "_zones", "at_ts", "at_utc", "memo", "request")
+    __slots__ = ("_history", "at_ts", "at_utc", "memo", "request", "zone_set")
 
     def __init__(self, request: ProposedAction) -> None:
         self.request = request
@@ -32,17 +32,13 @@ class RequestFacts:
         self.at_ts = request.at.timestamp()
         #: The same instant as a UTC datetime, comparable with history instants.
         self.at_utc = request.at.astimezone(UTC)
-        self._zones: ZoneSet | None = None
+        #: Candidate zones: every verdict reports them, so they are found up front
+        #: (a cached lookup per distinct location).
+        self.zone_set: ZoneSet = zone_set(request)
         self._history: History | None = None
         #: Per-request results that several rules share (e.g. counting buckets),
         #: keyed by whoever computes them.
         self.memo: dict[object, object] = {}
-
-    @property
-    def zone_set(self) -> ZoneSet:
-        if self._zones is None:
-            self._zones = zone_set(self.request)
-        return self._zones
 
     @property
     def zones(self) -> tuple[ZoneCandidate, ...]:
@@ -106,7 +102,7 @@ class Facts:
         """
         if fixed is not None:
             return (ZoneCandidate(name=fixed.key, zone=fixed, source="rule"),)
-        zones = self.base.unique_zones
+        zones = self.base.zone_set.unique
         if zones or fallback is None:
             return zones
         return (ZoneCandidate(name=fallback.key, zone=fallback, source="jurisdiction"),)

@@ -156,6 +156,7 @@ class History:
     __slots__ = (
         "_ats",
         "_cache",
+        "_debt_keys",
         "_debts",
         "_events",
         "_key_ids",
@@ -182,6 +183,7 @@ class History:
         self._kinds: list[Kind | None] = [None] * len(events)
         self._seen_from = len(events)
         self._debts = request.debts
+        self._debt_keys: dict[frozenset[str], DebtKeys] = {}
         self._cache: dict[tuple[object, ...], tuple[float, ...]] = {}
         self._key_ids: dict[tuple[frozenset[str], str], frozenset[str]] = {}
 
@@ -199,13 +201,16 @@ class History:
         return self._events, self._stamps
 
     def debt_keys(self, merge_kinds: frozenset[str]) -> DebtKeys:
-        return DebtKeys.build(self._debts, merge_kinds)
+        keys = self._debt_keys.get(merge_kinds)
+        if keys is None:
+            keys = self._debt_keys[merge_kinds] = DebtKeys.build(self._debts, merge_kinds)
+        return keys
 
     def _ids_of_key(self, merge_kinds: frozenset[str], debt_key: str) -> frozenset[str]:
         """Every debt id whose bucket is ``debt_key``."""
         cached = self._key_ids.get((merge_kinds, debt_key))
         if cached is None:
-            keys = DebtKeys.build(self._debts, merge_kinds)
+            keys = self.debt_keys(merge_kinds)
             ids = {debt_id for debt_id, key in keys.by_id.items() if key == debt_key}
             if debt_key.startswith("debt:"):
                 ids.add(debt_key.removeprefix("debt:"))

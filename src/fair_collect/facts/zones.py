@@ -138,7 +138,7 @@ def zone_set(request: ProposedAction) -> ZoneSet:
     )
     return _candidates(
         borrower.location if borrower else None,
-        tuple(p.number for p in borrower.phones) if borrower else (),
+        tuple([p.number for p in borrower.phones]) if borrower else (),
         dialled,
     )
 
