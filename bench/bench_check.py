@@ -110,6 +110,20 @@ def summary(rounds: list[list[float]]) -> dict[str, float]:
     }
 
 
+def speed_reference() -> float:
+    """Median µs of a fixed pure-Python loop: how fast the machine is right now.
+
+    This machine's speed drifts by 2-3x between runs; quote this next to the
+    table so that two tables can be compared (``bench/instructions.py`` gives
+    a measure that does not drift)."""
+    samples = []
+    for _ in range(500):
+        start = time.perf_counter_ns()
+        sum(range(1000))
+        samples.append((time.perf_counter_ns() - start) / 1000)
+    return round(statistics.median(samples), 2)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000)
@@ -125,11 +139,13 @@ def main() -> None:
     policy = fair_collect.load_policy()
     denied = sum(not policy.check(m).allowed for m in models)
 
+    reference_before = speed_reference()
     results = {
         "model": summary(measure(policy.check, models, args.rounds)),
         "dict": summary(measure(policy.check, dicts, args.rounds)),
         "json": summary(measure(policy.check, texts, args.rounds)),
     }
+    reference_after = speed_reference()
     machine = {
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
@@ -140,6 +156,7 @@ def main() -> None:
         "history_events": args.events,
         "requests": args.requests,
         "denied_share": round(denied / len(models), 3),
+        "speed_reference_us": [reference_before, reference_after],
     }
     if args.json:
         json.dump({"machine": machine, "results": results}, sys.stdout, indent=2)
@@ -149,6 +166,10 @@ def main() -> None:
         f"Policy.check, call with a {args.events}-event history, {args.requests} requests "
         f"({machine['denied_share']:.0%} denied); Python {machine['python']} on {machine['machine']}, "
         f"{machine['cpus']} CPUs"
+    )
+    print(
+        f"machine speed reference (sum(range(1000)), median µs, before/after):"
+        f" {reference_before}/{reference_after}"
     )
     print(
         f"{'input':<8}{'median µs':>12}{'p99 µs':>10}{'mean µs':>10}"

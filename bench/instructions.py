@@ -1,0 +1,99 @@
+"""Machine instructions per ``Policy.check``, counted by valgrind: a measure
+that does not drift with the machine's speed.
+
+Wall-clock medians on a shared VM move by 2-3x between runs of the same code,
+which hides a 10-20% change. Instruction counts move by well under 1%. This
+script runs the benchmark workload of ``bench_check.py`` under callgrind,
+counting only the checks themselves (the measured loop runs inside
+``functools.reduce``, whose C function toggles collection on and off, so
+import, pack loading and request building are not counted).
+
+Run: ``python bench/instructions.py [--events 20] [--only all|allowed|denied]``
+(needs ``valgrind``; about a minute per run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _measured_run(events: int, only: str, count: int) -> None:
+    """The child process: build the workload, warm up, then check inside reduce."""
+    sys.path.insert(0, str(HERE))
+    import bench_check
+    import fair_collect
+
+    rng = random.Random(20261129)
+    models = [
+        fair_collect.parse_request(bench_check.make_request(rng, i, events)) for i in range(count)
+    ]
+    policy = fair_collect.load_policy()
+    verdicts = [policy.check(m) for m in models]  # warm-up: caches, zone tables, code paths
+    if only != "all":
+        models = [
+            m for m, v in zip(models, verdicts, strict=True) if v.allowed == (only == "allowed")
+        ]
+    check = policy.check
+
+    def loop(_a: int, _b: int) -> int:
+        for model in models:
+            check(model)
+        return 0
+
+    functools.reduce(loop, [0, 1])
+    print(f"checks={len(models)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=20)
+    parser.add_argument("--only", choices=("all", "allowed", "denied"), default="all")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _measured_run(args.events, args.only, args.requests)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        result = subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                "--toggle-collect=functools_reduce",
+                f"--callgrind-out-file={out}",
+                sys.executable,
+                __file__,
+                "--child",
+                f"--events={args.events}",
+                f"--only={args.only}",
+                f"--requests={args.requests}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
+    collected = re.search(r"Collected : (\d+)", result.stderr)
+    checks = re.search(r"checks=(\d+)", result.stdout)
+    if not collected or not checks:
+        sys.exit(f"could not read callgrind output:\n{result.stderr[-2000:]}")
+    per_check = int(collected.group(1)) / int(checks.group(1))
+    print(
+        f"{per_check:,.0f} instructions per check "
+        f"({checks.group(1)} {args.only} checks, {args.events}-event histories)"
+    )
+
+
+if __name__ == "__main__":
+    main()
