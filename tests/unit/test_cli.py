@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 import yaml
+from spec_shapes import REASON_KEYS, VERDICT_KEYS
 
 import fair_collect
 import fair_collect.engine
@@ -59,28 +60,6 @@ EXPECTED: dict[str, tuple[str, int, list[str], str | None, str]] = {
         "12 CFR 1006.14(b)(2)(i)(A)",
         "2026-06-10T08:00:00-05:00",
     ),
-}
-
-VERDICT_KEYS = {
-    "outcome",
-    "allowed",
-    "reasons",
-    "warnings",
-    "next_allowed_at",
-    "time_zones",
-    "jurisdictions",
-    "packs",
-    "request_digest",
-}
-REASON_KEYS = {
-    "rule_id",
-    "code",
-    "category",
-    "effect",
-    "message",
-    "evidence",
-    "citations",
-    "pack",
 }
 
 # A scenario file with one right and one wrong expectation: 07:30 in New York is

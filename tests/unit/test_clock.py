@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from fair_collect.facts.clock import day_start, wall_instant
+from fair_collect.testing.strategies import dst_transitions
 
 NEW_YORK = ZoneInfo("America/New_York")
 LONDON = ZoneInfo("Europe/London")
@@ -105,25 +106,13 @@ ZONES = [
 
 def _transitions(zone: ZoneInfo, year: int) -> Iterator[tuple[datetime, timedelta, timedelta]]:
     """(instant, offset before, offset after) of every offset change in ``year``."""
-    step = timedelta(hours=1)
-    t = datetime(year, 1, 1, tzinfo=UTC)
-    end = datetime(year + 1, 1, 1, tzinfo=UTC)
-    before = t.astimezone(zone).utcoffset()
-    while t < end:
-        after = (t + step).astimezone(zone).utcoffset()
-        if after != before:
-            low, high = t, t + step  # offset(low) == before, offset(high) == after
-            while high - low > timedelta(minutes=1):
-                mid = low + (high - low) / 2
-                if mid.astimezone(zone).utcoffset() == before:
-                    low = mid
-                else:
-                    high = mid
-            assert before is not None
-            assert after is not None
-            yield high, before, after
-        before = after
-        t += step
+    first, last = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
+    for instant in dst_transitions(zone.key, first, last):
+        before = (instant - timedelta(seconds=1)).astimezone(zone).utcoffset()
+        after = instant.astimezone(zone).utcoffset()
+        assert before is not None
+        assert after is not None
+        yield instant, before, after
 
 
 def _cases() -> Iterator[object]:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from spec_shapes import CATEGORIES, REASON_KEYS, VERDICT_KEYS
 
 import fair_collect
 import fair_collect.verdict
@@ -178,53 +179,18 @@ def test_verdict_json_round_trip_keeps_the_digest(
     assert again.request_digest == verdict.request_digest
 
 
-SPEC_VERDICT_KEYS = {
-    "outcome",
-    "allowed",
-    "reasons",
-    "warnings",
-    "next_allowed_at",
-    "time_zones",
-    "jurisdictions",
-    "packs",
-    "request_digest",
-}
-SPEC_REASON_KEYS = {
-    "rule_id",
-    "code",
-    "category",
-    "effect",
-    "message",
-    "evidence",
-    "citations",
-    "pack",
-}
-CATEGORIES = {
-    "time_of_day",
-    "frequency",
-    "harassment",
-    "false_representation",
-    "privacy",
-    "consumer_status",
-    "channel_consent",
-    "disclosure",
-    "place",
-    "missing_fact",
-}
-
-
 def test_json_verdict_has_every_spec_key(
     federal: fair_collect.Policy, request_for: Factory
 ) -> None:
     body = federal.check(request_for(at=EARLY)).model_dump(mode="json")
-    assert set(body) >= SPEC_VERDICT_KEYS
+    assert set(body) >= VERDICT_KEYS
     assert body["outcome"] == "deny"
     assert body["allowed"] is False
     assert body["next_allowed_at"] == "2026-06-09T08:00:00-04:00"
     assert body["jurisdictions"] == ["US", "US-NY"]
     assert SHA256.fullmatch(body["request_digest"])
     (reason,) = body["reasons"]
-    assert set(reason) >= SPEC_REASON_KEYS
+    assert set(reason) >= REASON_KEYS
     assert reason["rule_id"] == "us.federal.reg_f.inconvenient_time"
     assert reason["code"] == "outside_permitted_hours"
     assert reason["category"] in CATEGORIES
@@ -245,7 +211,7 @@ def test_json_verdict_has_every_spec_key(
 
 def test_json_allow_verdict(federal: fair_collect.Policy, request_for: Factory) -> None:
     body = federal.check(request_for()).model_dump(mode="json")
-    assert set(body) >= SPEC_VERDICT_KEYS
+    assert set(body) >= VERDICT_KEYS
     assert (body["outcome"], body["allowed"], body["reasons"]) == ("allow", True, [])
     assert body["next_allowed_at"] == "2026-06-09T10:30:00-04:00"
 
