@@ -139,7 +139,7 @@ class Policy:
         self, request: ProposedAction | dict[str, Any] | str | bytes, *, explain: bool = False
     ) -> Verdict:
         """Decide one proposed action. Raises ``InputError`` for an invalid request."""
-        req = request if type(request) is ProposedAction else parse_request(request)
+        req = parse_request(request)
         facts = Facts.of(req)
         codes, source = resolve_jurisdictions(req)
         plan = self._plan(req, codes, facts.base.at_utc)
@@ -150,10 +150,7 @@ class Policy:
         denies: list[_Finding] = []
         warns: list[_Finding] = []
         for rule in rules:
-            try:
-                finding = rule.check.evaluate(facts)
-            except Exception as exc:  # a bug must never become an allow
-                raise EvaluationError(f"rule {rule.id} failed: {exc!r}") from exc
+            finding = _evaluate(rule, facts)
             if finding is not None:
                 (denies if rule.effect == "deny" else warns).append((rule, finding))
             if trace is not None:

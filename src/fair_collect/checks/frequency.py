@@ -14,7 +14,7 @@ must be allowed as if it will be.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -132,16 +132,19 @@ class _Events:
     fixed_zone: ZoneInfo | None
     fallback_zone: ZoneInfo | None
     consent: ConsentExemption | None
-    #: How far before the requested instant an event can still matter, in
-    #: seconds (None: the whole history). Checks only move later than the
-    #: requested instant, so older events never count.
-    lookback: timedelta | None
+    #: How far before the requested instant an event can still matter. Checks
+    #: only move later than the requested instant, so older events never count.
+    lookback: timedelta
     #: Key of this grouping's buckets in the per-request memo (rules that group
-    #: the same way share them).
-    buckets_key: tuple[str, frozenset[str], frozenset[str]]
+    #: the same way share them); derived from ``per`` and the merged kinds.
+    buckets_key: tuple[object, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        key = ("frequency.buckets", self.per, self.kinds.merge_kinds)
+        object.__setattr__(self, "buckets_key", key)
 
     @classmethod
-    def of(cls, params: EventFilter, ctx: PackContext, lookback: timedelta | None) -> _Events:
+    def of(cls, params: EventFilter, ctx: PackContext, lookback: timedelta) -> _Events:
         window = params if isinstance(params, WindowFilter) else None
         return cls(
             kinds=EventKinds.of(
@@ -158,20 +161,18 @@ class _Events:
             fallback_zone=ctx.time_zone,
             consent=window.consent_exemption if window else None,
             lookback=lookback,
-            buckets_key=(
-                "frequency.buckets",
-                frozenset(params.per),
-                frozenset(params.merge_servicing_account_kinds),
-            ),
         )
 
     def zones(self, facts: Facts) -> tuple[ZoneCandidate, ...]:
         return facts.zones(self.fallback_zone, self.fixed_zone)
 
     def select(self, facts: Facts, bucket: _Bucket) -> tuple[float, ...]:
-        since = None if self.lookback is None else facts.base.at_utc - self.lookback
         return facts.base.history.select(
-            self.kinds, bucket.roles, bucket.address, bucket.debt_key, since
+            self.kinds,
+            bucket.roles,
+            bucket.address,
+            bucket.debt_key,
+            since=facts.base.at_utc - self.lookback,
         )
 
     def buckets(self, facts: Facts) -> tuple[_Bucket, ...]:

@@ -1,7 +1,8 @@
-"""Facts of one request, each computed at most once and only when a rule asks.
+"""Facts of one request, each computed at most once.
 
-``RequestFacts`` holds what does not depend on the instant being checked
-(candidate zones, the sorted history, debt buckets). ``Facts`` pairs it with
+``RequestFacts`` holds what does not depend on the instant being checked:
+candidate zones (found up front, since every verdict reports them), and the
+history and debt buckets (built when a rule first asks). ``Facts`` pairs it with
 one instant, so that ``next_allowed_at`` can re-ask every time-based check at a
 later instant without recomputing the rest.
 
@@ -23,14 +24,13 @@ __all__ = ["Facts", "RequestFacts"]
 class RequestFacts:
     """Time-independent facts of one request."""
 
-    __slots__ = ("_history", "at_ts", "at_utc", "memo", "request", "zone_set")
+    __slots__ = ("_history", "at_utc", "memo", "request", "zone_set")
 
     def __init__(self, request: ProposedAction) -> None:
         self.request = request
-        #: The requested instant as a POSIX timestamp. Checks only ever move later
-        #: than it (``next_allowed_at``), so it bounds how far back history matters.
-        self.at_ts = request.at.timestamp()
-        #: The same instant as a UTC datetime, comparable with history instants.
+        #: The requested instant as a UTC datetime, comparable with history instants.
+        #: Checks only ever move later than it (``next_allowed_at``), so it bounds
+        #: how far back history matters.
         self.at_utc = request.at.astimezone(UTC)
         #: Candidate zones: every verdict reports them, so they are found up front
         #: (a cached lookup per distinct location).
@@ -39,16 +39,6 @@ class RequestFacts:
         #: Per-request results that several rules share (e.g. counting buckets),
         #: keyed by whoever computes them.
         self.memo: dict[object, object] = {}
-
-    @property
-    def zones(self) -> tuple[ZoneCandidate, ...]:
-        """Every candidate zone with every source (what the verdict reports)."""
-        return self.zone_set.all
-
-    @property
-    def unique_zones(self) -> tuple[ZoneCandidate, ...]:
-        """One candidate per distinct zone, with its first source: what rules evaluate."""
-        return self.zone_set.unique
 
     @property
     def history(self) -> History:
@@ -71,12 +61,12 @@ class Facts:
 
     __slots__ = ("_local", "at", "at_ts", "base", "memo", "request")
 
-    def __init__(self, base: RequestFacts, at: datetime, at_ts: float | None = None) -> None:
+    def __init__(self, base: RequestFacts, at: datetime) -> None:
         self.base = base
         self.request = base.request
         self.at = at
         #: ``at`` as a POSIX timestamp, for comparing with history timestamps.
-        self.at_ts = at.timestamp() if at_ts is None else at_ts
+        self.at_ts = at.timestamp()
         self._local: dict[ZoneInfo, datetime] = {}
         #: Per-instant results a check computes in ``evaluate`` and needs again in
         #: ``next_pass`` at the same instant, keyed by the check.
@@ -84,8 +74,7 @@ class Facts:
 
     @classmethod
     def of(cls, request: ProposedAction) -> Facts:
-        base = RequestFacts(request)
-        return cls(base, request.at, base.at_ts)
+        return cls(RequestFacts(request), request.at)
 
     def at_instant(self, at: datetime) -> Facts:
         """The same request checked at another instant (shares time-independent facts)."""

@@ -223,13 +223,12 @@ class History:
         roles: frozenset[str | None] | None,
         address: str | None,
         debt_key: str | None,
-        since: datetime | None = None,
+        since: datetime,
     ) -> tuple[float, ...]:
-        """Sorted timestamps of the events at or after ``since`` (a UTC datetime;
-        None: all) of these kinds that may concern this person (``roles``; None
-        for anyone), address (canonical; None for any) and debt bucket (None for
-        any)."""
-        first = 0 if since is None else bisect_left(self._ats, since)
+        """Sorted timestamps of the events at or after ``since`` (UTC) of these
+        kinds that may concern this person (``roles``; None for anyone), address
+        (canonical; None for any) and debt bucket (None for any)."""
+        first = bisect_left(self._ats, since)
         key = (kinds, roles, address, debt_key, first)
         cached = self._cache.get(key)
         if cached is not None:
