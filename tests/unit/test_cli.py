@@ -781,6 +781,25 @@ def test_test_empty_folder_is_exit_2(cli: CLI, tmp_path: Path) -> None:
     assert "no cases found" in run.err
 
 
+def test_test_resolves_local_pack_names_per_file(cli: CLI, tmp_path: Path) -> None:
+    """Two scenario files that each name a pack "pk" in their own folder get
+    their own packs, not whichever was compiled first."""
+    early_call = SCENARIOS_ONE_WRONG.replace("packs: [us/federal]", "packs: [pk]")
+    for folder, keep_hours, expected in (("a", True, "deny"), ("b", False, "allow")):
+        pack = tmp_path / folder / "pk"
+        shutil.copytree(ROOT / "rules" / "us" / "federal", pack)
+        if not keep_hours:
+            (pack / "time_of_day.yaml").unlink()
+        # The second case is the 07:30 call: denied only by the hours rule.
+        head, _, tail = early_call.rpartition("expect: {outcome: allow}")
+        text = f"{head}expect: {{outcome: {expected}}}{tail}"
+        (tmp_path / folder / "lender.scenarios.yaml").write_text(text, encoding="utf-8")
+    files = [tmp_path / folder / "lender.scenarios.yaml" for folder in ("a", "b")]
+    run = cli("test", *files, "--format", "text")
+    assert run.code == 0, run.out + run.err
+    assert run.out.strip().splitlines()[-1] == "4 passed, 0 failed"
+
+
 def test_test_malformed_scenario_file_is_exit_2_with_file_and_line(
     cli: CLI, scenarios_one_wrong: Path
 ) -> None:

@@ -15,11 +15,10 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from fair_collect.engine import Policy, load_policy
 from fair_collect.errors import InputError, PackProblem
@@ -142,7 +141,7 @@ class Expectation(_Spec):
     rules: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
-    next_allowed_at: datetime | Literal["any"] | None = "any"
+    next_allowed_at: AwareDatetime | Literal["any"] | None = "any"
     time_zones: tuple[ZoneExpectation, ...] = ()
     jurisdictions: tuple[str, ...] | None = None
     error: Literal["input_error"] | None = None
@@ -194,7 +193,7 @@ def _check_expectation(expect: Expectation, verdict: Verdict) -> list[str]:
     if expect.next_allowed_at != "any":
         got_next = verdict.next_allowed_at
         want = expect.next_allowed_at
-        if (want is None) != (got_next is None) or (want is not None and got_next != want):
+        if got_next != want:
             shown = got_next.isoformat() if got_next else None
             problems.append(
                 f"expected next_allowed_at {want.isoformat() if want else None}, got {shown}"
@@ -229,13 +228,20 @@ def run_scenario_file(
     """Run one scenario file. ``policies`` caches compiled policies across files."""
     shown = display or path.as_posix()
     spec, lines = _load_scenarios(path, shown)
-    key = tuple(spec.packs) if spec.packs is not None else ("*",)
+    # A pack name is a folder next to the file if there is one, else a shipped
+    # pack id; the cache is keyed on what the names resolve to, so two files
+    # naming a local "pk" in different folders get their own policies.
+    sources: list[str | Path] | None = None
+    if spec.packs is not None:
+        sources = [path.parent / p if (path.parent / p).exists() else p for p in spec.packs]
+    key = (
+        tuple(str(s.resolve()) if isinstance(s, Path) else s for s in sources)
+        if sources is not None
+        else ("*",)
+    )
     cache = policies if policies is not None else {}
     policy = cache.get(key)
     if policy is None:
-        sources: list[str | Path] | None = None
-        if spec.packs is not None:
-            sources = [p if not (path.parent / p).exists() else path.parent / p for p in spec.packs]
         policy = cache[key] = load_policy(sources)
     for index, scenario in enumerate(spec.scenarios):
         line = lines.line(("scenarios", index))
