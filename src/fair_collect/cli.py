@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any, TextIO
 from xml.sax.saxutils import escape, quoteattr
 
+import yaml
+
 from fair_collect.checks.base import suggest
 from fair_collect.engine import Policy, load_policy
 from fair_collect.errors import FieldProblem, InputError, PackError
@@ -173,7 +175,7 @@ def _cmd_packs(args: argparse.Namespace, out: TextIO) -> int:
             for pack in policy.packs:
                 out.write(f"ok  {pack.id} {pack.spec.version}  {len(pack.rules)} rules\n")
             for case in failed:
-                out.write(f"FAIL {case.file}:{case.line}: {case.id}: {case.detail}\n")
+                out.write(f"FAIL {case.where}: {case.id}: {case.detail}\n")
             out.write(f"{len(examples) - len(failed)}/{len(examples)} rule examples pass\n")
         return EXIT_DENY if failed else EXIT_OK
 
@@ -193,8 +195,6 @@ def _cmd_packs(args: argparse.Namespace, out: TextIO) -> int:
         if _format(args, out) == "json":
             _dump(data, out)
         else:
-            import yaml
-
             out.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
         return EXIT_OK
 
@@ -242,13 +242,13 @@ def _junit(cases: list[CaseResult], path: Path) -> None:
         f'<testsuite name="fair-collect" tests="{len(cases)}" failures="{failures}" errors="0">',
     ]
     for case in cases:
-        where = f"{case.file}:{case.line}" if case.line else case.file
         head = f"  <testcase classname={quoteattr(case.file)} name={quoteattr(case.id)}"
         if case.passed:
             lines.append(f"{head} />")
         else:
             lines.append(f"{head}>")
-            lines.append(f"    <failure message={quoteattr(case.detail)}>{escape(where)}</failure>")
+            failure = f"<failure message={quoteattr(case.detail)}>{escape(case.where)}</failure>"
+            lines.append(f"    {failure}")
             lines.append("  </testcase>")
     lines.append("</testsuite>")
     try:
@@ -274,8 +274,7 @@ def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
         )
     else:
         for case in failed:
-            where = f"{case.file}:{case.line}" if case.line else case.file
-            out.write(f"FAIL {where}: {case.id}\n     {case.detail}\n")
+            out.write(f"FAIL {case.where}: {case.id}\n     {case.detail}\n")
         out.write(f"{len(cases) - len(failed)} passed, {len(failed)} failed\n")
     if args.junit:
         _junit(cases, Path(args.junit))

@@ -52,6 +52,11 @@ class CaseResult:
     passed: bool
     detail: str = ""
 
+    @property
+    def where(self) -> str:
+        """``file:line``, or the file alone when the line is unknown."""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
 
 class ScenarioFileError(Exception):
     """A scenario file is malformed (not a failing case: the file itself is wrong)."""
