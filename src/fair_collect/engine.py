@@ -326,13 +326,12 @@ def _language(req: ProposedAction) -> str | None:
 def _reason(
     rule: CompiledRule, finding: Finding, language: str | None, req: ProposedAction
 ) -> Reason:
+    evidence = dict(finding.evidence)
     if finding.missing_fact:
-        evidence = dict(finding.evidence)
         message = _missing_message(rule, finding, language)
         category: Category = "missing_fact"
         code = "missing_fact"
     else:
-        evidence = dict(finding.evidence)
         message = rule.render(evidence, language, req)
         category, code = rule.category, rule.code
     return build_trusted(
