@@ -50,12 +50,15 @@ EXAMPLES = _collect("rule examples", lambda: run_rule_examples(fair_collect.load
 
 def _check(case: CaseResult) -> None:
     if not case.passed:
-        where = f"{case.file}:{case.line}" if case.line else case.file
-        pytest.fail(f"{where}: {case.detail}", pytrace=False)
+        pytest.fail(f"{case.where}: {case.detail}", pytrace=False)
 
 
 def test_scenario_files_found() -> None:
     assert SCENARIOS, f"no *.scenarios.yaml cases under {HERE}"
+
+
+def test_rule_examples_found() -> None:
+    assert EXAMPLES, "no rule examples in the shipped packs"
 
 
 @pytest.mark.parametrize("case", SCENARIOS, ids=[c.id for c in SCENARIOS])

@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from spec_shapes import CATEGORIES, REASON_KEYS, VERDICT_KEYS
 
 import fair_collect
 import fair_collect.verdict
 from fair_collect import DeniedError, Verdict, parse_request, request_digest
+from spec_shapes import CATEGORIES, REASON_KEYS, SHA256, VERDICT_KEYS
 
 Factory = Callable[..., dict[str, Any]]
 
 EARLY = "2026-06-09T07:30:00-04:00"
-SHA256 = re.compile(r"sha256:[0-9a-f]{64}")
 
 
 # ------------------------------------------------------------------ raise_for_outcome

@@ -4,6 +4,11 @@ code drops or renames."""
 
 from __future__ import annotations
 
+import re
+
+#: How a digest is written: ``sha256:`` and 64 lowercase hex digits.
+SHA256 = re.compile(r"sha256:[0-9a-f]{64}")
+
 #: Top-level keys every verdict has.
 VERDICT_KEYS = frozenset(
     {
