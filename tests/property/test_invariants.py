@@ -148,10 +148,39 @@ FORGETTERS: dict[str, Forgetter] = {
 }
 
 
-#: Telephone requests; half of the borrowers asked for a call back (a consent).
+def _provide_debt_ids(request: dict[str, Any], data: st.DataObject) -> None:
+    debts = [d["id"] for d in request.get("debts") or []]
+    if debts and not request.get("debt_ids"):
+        request["debt_ids"] = data.draw(
+            st.lists(st.sampled_from(debts), min_size=1, unique=True), label="debt_ids"
+        )
+
+
+def _provide_event_consent(request: dict[str, Any], data: st.DataObject) -> None:
+    events = request.get("history") or []
+    if events and not any(e.get("with_consent") for e in events):
+        data.draw(st.sampled_from(events), label="event placed with consent")["with_consent"] = True
+
+
+#: Facts the generated requests rarely carry: each is added first (when absent),
+#: so that forgetting it is tested on a request that had it.
+PROVIDERS: dict[str, Callable[[dict[str, Any], st.DataObject], None]] = {
+    "request_debt_ids": _provide_debt_ids,
+    "event_with_consent": _provide_event_consent,
+}
+
+#: Telephone requests, leaning towards denies: half of the borrowers asked for
+#: a call back (a consent); a third have a busy week of calls behind them.
 TELEPHONE = st.one_of(
     requests(channel=["call", "call", "voicemail", "sms"]),
     requests(channel=["call", "voicemail"], call_consent=True),
+    requests(
+        channel=["call", "voicemail"],
+        history_channels=["call", "voicemail"],
+        min_history=6,
+        max_history=14,
+        history_days=7,
+    ),
 )
 
 
@@ -160,6 +189,8 @@ TELEPHONE = st.one_of(
 def test_forgetting_a_fact_never_turns_a_deny_into_an_allow(
     fact: str, request: dict[str, Any], data: st.DataObject
 ) -> None:
+    if fact in PROVIDERS:
+        PROVIDERS[fact](request, data)
     before = POLICY.check(request)
     if before.allowed:
         event("allowed already")
