@@ -140,17 +140,31 @@ def test_an_hours_deny_shows_the_true_local_time_in_a_listed_zone(
 # ---------------------------------------------------------- next_allowed_at
 
 
-@given(timed_requests(with_history=None))
+#: Timed requests, half of them calls after a busy week of calls (so that
+#: frequency rules deny and ``next_allowed_at`` has something to say).
+DENY_LEANING = st.one_of(
+    timed_requests(with_history=None),
+    timed_requests(
+        channel=["call", "voicemail"],
+        history_channels=["call", "voicemail"],
+        min_history=6,
+        max_history=14,
+        history_days=7,
+    ),
+)
+
+
+@given(DENY_LEANING)
 def test_next_allowed_at_is_allowed_and_not_before_at(request: dict[str, Any]) -> None:
     verdict = POLICY.check(request)
     at = at_of(request)
+    if verdict.allowed:
+        event("allow")
+        assert verdict.next_allowed_at == at
+        return
     if any(r.category == "missing_fact" for r in verdict.reasons):
         assert verdict.next_allowed_at is None
-    if verdict.allowed:
-        assert verdict.next_allowed_at == at
-    event(
-        f"{verdict.outcome}, next_allowed_at {'null' if verdict.next_allowed_at is None else 'set'}"
-    )
+    event(f"deny, next_allowed_at {'null' if verdict.next_allowed_at is None else 'set'}")
     if verdict.next_allowed_at is None:
         return
     assert verdict.next_allowed_at >= at
@@ -161,9 +175,10 @@ def test_next_allowed_at_is_allowed_and_not_before_at(request: dict[str, Any]) -
 
 
 def _probes(request: dict[str, Any], at: datetime, until: datetime, cut: int) -> list[datetime]:
-    """Instants in [at, until) to try: one drawn at random, and each call-back
-    window the borrower asked for that opens in between."""
-    probes = [at + (until - at) * (cut / 2**32)]
+    """Instants in [at, until) to try: one drawn at random, the second before
+    ``until``, and each call-back window the borrower asked for that opens in
+    between."""
+    probes = [at + (until - at) * (cut / 2**32), until - timedelta(seconds=1)]
     for consent in (request.get("borrower") or {}).get("consents") or []:
         if "window_start" in consent:
             probes.append(datetime.fromisoformat(consent["window_start"]))
@@ -184,7 +199,7 @@ def _check_nothing_allowed_before_next(request: dict[str, Any], cut: int) -> Non
         )
 
 
-@given(timed_requests(with_history=None), st.integers(0, 2**32))
+@given(DENY_LEANING, st.integers(0, 2**32))
 def test_nothing_is_allowed_before_next_allowed_at(request: dict[str, Any], cut: int) -> None:
     _check_nothing_allowed_before_next(request, cut)
 
