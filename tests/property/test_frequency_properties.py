@@ -135,7 +135,9 @@ def _one_zone_request(at: datetime, zone: str, history: list[dict[str, Any]]) ->
 
 
 def _local_day_start(day: date, zone: ZoneInfo) -> datetime:
-    # US zones change offset at 02:00, so local midnight always exists.
+    # An oracle independent of fair_collect.facts.clock.day_start (the code
+    # under test), simple because US zones change offset at 02:00, so local
+    # midnight always exists.
     return datetime(day.year, day.month, day.day, tzinfo=zone).astimezone(UTC)
 
 
