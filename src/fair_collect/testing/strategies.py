@@ -17,6 +17,7 @@ produce aware ``datetime`` objects, which ``iso`` turns into request text.
     ... def test_every_deny_has_a_reason(request):
     ...     verdict = policy.check(request)
     ...     assert verdict.allowed or verdict.reasons
+    >>> test_every_deny_has_a_reason()
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from typing import Any, TypeAlias, TypeVar
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from operator import itemgetter
+from typing import Any, TypeAlias, TypeVar, get_args
 from zoneinfo import ZoneInfo
 
 import phonenumbers
@@ -36,14 +38,23 @@ from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import DrawFn, SearchStrategy
 from phonenumbers import PhoneNumberType
 from phonenumbers.tzdata import TIMEZONE_DATA
+from pydantic import TypeAdapter, ValidationError
 
+from fair_collect.checks.time import clock_minutes
+from fair_collect.errors import InputError
+from fair_collect.facts.clock import wall_instant
+from fair_collect.facts.zoneinfo_cache import ZoneNotFound, get_zone
 from fair_collect.model import (
+    ADDRESS_KINDS_BY_CHANNEL,
     CHANNELS,
     COLLECTOR_TYPES,
     PHONE_CHANNELS,
     PURPOSES,
     RECIPIENT_ROLES,
     WEEKDAYS,
+    ClockTime,
+    Direction,
+    parse_request,
 )
 
 __all__ = [
@@ -132,7 +143,10 @@ CONSUMER_ROLES: tuple[str, ...] = (
 DEFAULT_MIN_INSTANT = datetime(2022, 1, 1, tzinfo=UTC)
 DEFAULT_MAX_INSTANT = datetime(2032, 12, 31, 23, 59, 59, tzinfo=UTC)
 
-_THIRD_PARTY_ROLES = tuple(r for r in RECIPIENT_ROLES if r not in CONSUMER_ROLES)
+_DIRECTIONS_ALLOWED: tuple[str, ...] = get_args(Direction)
+#: The request model's own rule for "HH:MM" (00:00 to 24:00), so that a clock
+#: time this module accepts is one the engine accepts.
+_CLOCK_TIME: TypeAdapter[str] = TypeAdapter(ClockTime)
 _DEBT_KINDS = (
     "credit_card",
     "consumer",
@@ -216,23 +230,72 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def _knob(value: Knob, default: SearchStrategy[T], name: str) -> SearchStrategy[T | str]:
+def _knob(
+    value: Knob, default: SearchStrategy[T], name: str, check: Callable[[str], None]
+) -> SearchStrategy[T | str]:
+    """The strategy a knob stands for. Given values are checked now and drawn
+    values of a given strategy when drawn, so that a value the request model
+    rejects is an ``InvalidArgument`` naming the knob, not a "valid" request
+    that fails validation far from its cause."""
     if value is None:
         return default
     if isinstance(value, SearchStrategy):
-        return value
+        return value.map(functools.partial(_checked, check))
     if isinstance(value, str):
+        check(value)
         return st.just(value)
     values = tuple(value)
     if not values:
         raise InvalidArgument(f"{name} must not be an empty list")
+    for one in values:
+        check(one)
     return st.sampled_from(values)
 
 
-def _check_choice(values: Sequence[str] | None, allowed: Sequence[str], name: str) -> None:
-    for value in values or ():
+def _checked(check: Callable[[str], None], value: str) -> str:
+    check(value)
+    return value
+
+
+def _check_one_of(allowed: Sequence[str], name: str) -> Callable[[str], None]:
+    def check(value: str) -> None:
         if value not in allowed:
             raise InvalidArgument(f"{name}: {value!r} is not one of {', '.join(allowed)}")
+
+    return check
+
+
+def _check_zone(name: str) -> Callable[[str], None]:
+    def check(value: str) -> None:
+        try:
+            get_zone(value)
+        except (ZoneNotFound, TypeError):
+            raise InvalidArgument(f"{name}: {value!r} is not an IANA time zone") from None
+
+    return check
+
+
+def _jurisdiction_codes(codes: Sequence[str]) -> tuple[str, ...]:
+    """``codes`` if the request model accepts them as ``jurisdictions``."""
+    if isinstance(codes, str):
+        raise InvalidArgument(f"jurisdictions: expected a list of codes, got {codes!r}")
+    values = tuple(codes)
+    probe = {"channel": "call", "at": iso(DEFAULT_MIN_INSTANT), "jurisdictions": list(values)}
+    try:
+        parse_request(probe)
+    except InputError as error:
+        problems = "; ".join(f"{p.loc}: {p.msg}" for p in error.problems)
+        raise InvalidArgument(f"jurisdictions: {problems}") from None
+    return values
+
+
+def _clock_minutes(text: str, name: str) -> int:
+    """Minutes past midnight of a clock time the request model accepts."""
+    try:
+        _CLOCK_TIME.validate_python(text)
+    except ValidationError:
+        raise InvalidArgument(f"{name}: {text!r} is not a clock time HH:MM (00:00-24:00)") from None
+    return clock_minutes(text)
 
 
 def _sometimes(draw: DrawFn, one_in: int) -> bool:
@@ -261,6 +324,7 @@ def time_zones(*, us_only: bool = False, with_dst: bool | None = None) -> Search
     >>> @given(time_zones(us_only=True))
     ... def test_zone(name):
     ...     assert name.startswith(("America/", "Pacific/"))
+    >>> test_zone()
     """
     names = US_TIME_ZONES if us_only else US_TIME_ZONES + OTHER_TIME_ZONES
     if with_dst is not None:
@@ -290,6 +354,7 @@ def utc_offsets() -> SearchStrategy[tzinfo]:
     >>> @given(utc_offsets())
     ... def test_offset(tz):
     ...     assert datetime(2026, 6, 9, tzinfo=tz).utcoffset() is not None
+    >>> test_offset()
     """
     quarter_hours = st.integers(-48, 56).map(_quarter_hour_offset)
     minutes = st.integers(-12 * 60, 14 * 60).map(_minute_offset)
@@ -315,6 +380,7 @@ def instants(
     >>> @given(instants(datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC)))
     ... def test_aware(at):
     ...     assert at.utcoffset() is not None and at.year in (2025, 2026, 2027)
+    >>> test_aware()
     """
     low, high = _utc(min_value), _utc(max_value)
     if high < low:
@@ -383,44 +449,52 @@ def dst_edge_instants(
     within two minutes of the transition itself. The instant is usually
     written in ``zone`` (so its wall clock sits in the gap or the fold), else
     with another offset. ``zone=None`` picks a zone with DST. A zone without
-    transitions in range yields ordinary ``instants`` in that zone.
+    transitions in range yields ordinary ``instants`` in that zone. Every
+    instant lies between ``min_value`` and ``max_value`` (inclusive).
 
     >>> from hypothesis import given
     >>> @given(dst_edge_instants("America/New_York", within=timedelta(hours=1)))
     ... def test_edge(at):
     ...     assert any(abs(at - t) <= timedelta(hours=1)
     ...                for t in dst_transitions("America/New_York"))
+    >>> test_edge()
     """
     if within < timedelta(0):
         raise InvalidArgument("dst_edge_instants: within must not be negative")
     if zone is not None:
         ZoneInfo(zone)
     low, high = _utc(min_value), _utc(max_value)
+    if high < low:
+        raise InvalidArgument("dst_edge_instants: max_value is before min_value")
     names = time_zones(with_dst=True) if zone is None else st.just(zone)
-    near = min(within, timedelta(minutes=2))
-
-    deltas = st.one_of(st.timedeltas(-near, near), st.timedeltas(-within, within))
-    return _dst_edge(names, deltas, low, high)
+    return _dst_edge(names, within, low, high)
 
 
 @st.composite
 def _dst_edge(
-    draw: DrawFn,
-    names: SearchStrategy[str],
-    deltas: SearchStrategy[timedelta],
-    low: datetime,
-    high: datetime,
+    draw: DrawFn, names: SearchStrategy[str], within: timedelta, low: datetime, high: datetime
 ) -> datetime:
     name = draw(names)
     tz: tzinfo = ZoneInfo(name)
-    written = draw(st.one_of(st.just(tz), st.just(tz), utc_offsets()))
-    edges = _transitions(name, low, high)
+    # Transitions are located to the whole second, which may fall just before a
+    # ``low`` with microseconds.
+    edges = [t for t in _transitions(name, low, high) if low <= t <= high]
     if not edges:
-        return _written(
-            draw(st.datetimes(low.replace(tzinfo=None), high.replace(tzinfo=None))), written
-        )
+        moment = draw(st.datetimes(low.replace(tzinfo=None), high.replace(tzinfo=None)))
+        return _written(moment, tz)
+    written = draw(st.one_of(st.just(tz), st.just(tz), utc_offsets()))
     moment = draw(st.sampled_from(edges))
-    return (moment + draw(deltas)).astimezone(written)
+    # Offsets from the transition that keep the instant inside [low, high];
+    # both ranges contain zero because the transition does.
+    earliest, latest = max(-within, low - moment), min(within, high - moment)
+    near = min(within, timedelta(minutes=2))
+    delta = draw(
+        st.one_of(
+            st.timedeltas(max(-near, earliest), min(near, latest)),
+            st.timedeltas(earliest, latest),
+        )
+    )
+    return (moment + delta).astimezone(written)
 
 
 def wall_clock_instants(
@@ -434,40 +508,84 @@ def wall_clock_instants(
     """Instants at most ``within`` from a local wall-clock time in ``zone``, on any day.
 
     For probing window boundaries (08:00 and 21:00 by default). Written in
-    ``zone``.
+    ``zone``, and between ``min_value`` and ``max_value`` (inclusive). A wall
+    time is the instant the engine gives it (``facts.clock.wall_instant``):
+    in a spring-forward gap the end of the gap, in a fall-back fold the first
+    occurrence.
 
     >>> from hypothesis import given
     >>> @given(wall_clock_instants("America/Chicago", ["21:00"], within=timedelta(0)))
     ... def test_nine_pm(at):
     ...     assert (at.hour, at.minute) == (21, 0)
+    >>> test_nine_pm()
     """
+    if within < timedelta(0):
+        raise InvalidArgument("wall_clock_instants: within must not be negative")
     tz = ZoneInfo(zone)
-    minutes = []
-    for text in clock_times:
-        hours, _, mins = text.partition(":")
-        minutes.append(int(hours) * 60 + int(mins))
+    if isinstance(clock_times, str):
+        clock_times = [clock_times]
+    minutes = tuple(
+        sorted({_clock_minutes(text, "wall_clock_instants clock_times") for text in clock_times})
+    )
+    if not minutes:
+        raise InvalidArgument("wall_clock_instants: clock_times must not be empty")
     low, high = _utc(min_value), _utc(max_value)
-    days = (high - low).days
+    if high < low:
+        raise InvalidArgument("wall_clock_instants: max_value is before min_value")
+    return _near_wall(tz, minutes, _WallRange.of(tz, minutes, low, high, within), within)
 
-    return _near_wall(tz, tuple(minutes), low, max(days - 1, 0), within)
+
+@dataclass(frozen=True, slots=True)
+class _WallRange:
+    """The wall-clock times (day, clock time) with an instant within reach of
+    [low, high], numbered in time order: index ``i`` is clock time
+    ``minutes[i % n]`` on day ``first_day + i // n``."""
+
+    first_day: date
+    first: int
+    last: int
+    low: datetime
+    high: datetime
+
+    @classmethod
+    def of(
+        cls,
+        tz: ZoneInfo,
+        minutes: tuple[int, ...],
+        low: datetime,
+        high: datetime,
+        within: timedelta,
+    ) -> _WallRange:
+        # Wall instants only grow with the index, so the reachable ones form
+        # one run: find its ends by walking in from both sides.
+        first_day = (low - within).astimezone(tz).date() - timedelta(days=1)
+        last_day = (high + within).astimezone(tz).date() + timedelta(days=1)
+        count = ((last_day - first_day).days + 1) * len(minutes)
+
+        def reachable(index: int) -> bool:
+            day = first_day + timedelta(days=index // len(minutes))
+            wall = wall_instant(day, minutes[index % len(minutes)], tz)
+            return low - within <= wall <= high + within
+
+        first = next((i for i in range(count) if reachable(i)), None)
+        if first is None:
+            raise InvalidArgument(
+                "wall_clock_instants: no such wall-clock time between min_value and max_value"
+            )
+        last = next(i for i in reversed(range(count)) if reachable(i))
+        return cls(first_day, first, last, low, high)
 
 
 @st.composite
 def _near_wall(
-    draw: DrawFn,
-    tz: ZoneInfo,
-    minutes: tuple[int, ...],
-    low: datetime,
-    days: int,
-    within: timedelta,
+    draw: DrawFn, tz: ZoneInfo, minutes: tuple[int, ...], span: _WallRange, within: timedelta
 ) -> datetime:
-    day = (low.astimezone(tz) + timedelta(days=draw(st.integers(0, days)))).date()
-    # Wall-clock arithmetic on purpose: 08:00 local, whatever the day's offset.
-    wall = datetime(day.year, day.month, day.day, tzinfo=tz) + timedelta(
-        minutes=draw(st.sampled_from(minutes))
-    )
-    delta = draw(st.timedeltas(-within, within))
-    return (wall.astimezone(UTC) + delta).astimezone(tz)
+    index = draw(st.integers(span.first, span.last))
+    day = span.first_day + timedelta(days=index // len(minutes))
+    wall = wall_instant(day, minutes[index % len(minutes)], tz)
+    # Only offsets that stay inside [low, high]; never empty for a reachable wall time.
+    delta = draw(st.timedeltas(max(-within, span.low - wall), min(within, span.high - wall)))
+    return (wall + delta).astimezone(tz)
 
 
 # ---------------------------------------------------------------- phone numbers
@@ -506,6 +624,7 @@ def phone_numbers(
     >>> @given(phone_numbers("US"))
     ... def test_valid(number):
     ...     assert phonenumbers.is_valid_number(phonenumbers.parse(number))
+    >>> test_valid()
     """
     return _phone_numbers(region, kind, tuple(area_codes))
 
@@ -523,7 +642,7 @@ def _phone_numbers(region: str, kind: str, area_codes: tuple[str, ...]) -> Searc
             codes = area_codes or _nanp_area_codes(region)
         if not codes:
             raise InvalidArgument(f"phone_numbers: no area codes known for {region!r}")
-        return _nanp_numbers(codes, region)
+        return _nanp_numbers(codes)
     types = {
         "geographic": (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE),
         "mobile": (PhoneNumberType.MOBILE,),
@@ -539,7 +658,7 @@ def _phone_numbers(region: str, kind: str, area_codes: tuple[str, ...]) -> Searc
 
 
 @st.composite
-def _nanp_numbers(draw: DrawFn, codes: tuple[str, ...], region: str) -> str:
+def _nanp_numbers(draw: DrawFn, codes: tuple[str, ...]) -> str:
     area = draw(st.sampled_from(codes))
     exchange = draw(st.integers(200, 999))
     line = draw(st.integers(0, 9999))
@@ -613,6 +732,7 @@ def us_locations() -> SearchStrategy[dict[str, Any]]:
     >>> @given(us_locations())
     ... def test_us(location):
     ...     assert location["country"] == "US"
+    >>> test_us()
     """
     return _us_location()
 
@@ -651,6 +771,19 @@ def _clock_span(draw: DrawFn) -> dict[str, Any]:
     return span
 
 
+@st.composite
+def _borrower_phone(draw: DrawFn, region: str, area_codes: tuple[str, ...]) -> dict[str, Any]:
+    """A ``borrower.phones`` entry: usually from the borrower's own area codes."""
+    local = bool(area_codes) and draw(st.integers(0, 2)) != 0
+    phone: dict[str, Any] = {
+        "number": draw(phone_numbers(region, area_codes=area_codes if local else ()))
+    }
+    kind = draw(st.sampled_from(("mobile", "mobile", "landline", "work_phone", None)))
+    if kind is not None:
+        phone["kind"] = kind
+    return phone
+
+
 def _borrower(
     draw: DrawFn,
     *,
@@ -674,18 +807,15 @@ def _borrower(
             borrower["location"] = dict(draw(st.sampled_from(_OTHER_LOCATIONS[country])))
         else:
             borrower["location"] = {"country": country}
-    count = draw(st.integers(min_phones, max_phones))
-    phones: list[dict[str, Any]] = []
-    for index in range(count):
-        local = bool(area_codes) and draw(st.integers(0, 2)) != 0
-        number = draw(phone_numbers(region, area_codes=area_codes if local else ()))
-        kind = draw(st.sampled_from(("mobile", "mobile", "landline", "work_phone", None)))
-        phone: dict[str, Any] = {"number": number}
-        if kind is not None:
-            phone["kind"] = kind
-        if index == 0 or number not in {p["number"] for p in phones}:
-            phones.append(phone)
-    borrower["phones"] = phones
+    # Distinct numbers, so that there are as many as asked for.
+    borrower["phones"] = draw(
+        st.lists(
+            _borrower_phone(region, area_codes),
+            min_size=min_phones,
+            max_size=max_phones,
+            unique_by=itemgetter("number"),
+        )
+    )
     if draw(st.booleans()):
         work = draw(st.booleans())
         borrower["emails"] = [
@@ -749,12 +879,13 @@ def borrowers(
     call_consent: bool | None = None,
 ) -> SearchStrategy[dict[str, Any]]:
     """``borrower`` objects: a location (real US ZIP codes for ``country="US"``),
-    phone numbers (often from the ZIP code's own area codes, sometimes from
-    elsewhere), and now and then an email, declared inconvenient times, a call
-    consent given shortly before ``at`` (always with ``call_consent=True``,
-    never with False; half of them name a call-back window that may be past,
-    open or still to come), a language, and (``status_facts``) a cease
-    request, attorney, dispute, opt-out, bankruptcy, death or hardship.
+    ``min_phones`` to ``max_phones`` distinct phone numbers (often from the ZIP
+    code's own area codes, sometimes from elsewhere), and now and then an
+    email, declared inconvenient times, a call consent given shortly before
+    ``at`` (always with ``call_consent=True``, never with False; half of them
+    name a call-back window that may be past, open or still to come), a
+    language, and (``status_facts``) a cease request, attorney, dispute,
+    opt-out, bankruptcy, death or hardship.
 
     ``country=None`` gives borrowers without a location (and US numbers). The
     location is left out in about one draw in eight either way.
@@ -763,6 +894,7 @@ def borrowers(
     >>> @given(borrowers(min_phones=1))
     ... def test_phone(borrower):
     ...     assert borrower["phones"][0]["number"].startswith("+1")
+    >>> test_phone()
     """
     _size(min_phones, max_phones, "borrowers")
     return _borrower_strategy(
@@ -790,6 +922,7 @@ def debts(*, min_size: int = 1, max_size: int = 3) -> SearchStrategy[list[dict[s
     >>> @given(debts(min_size=2))
     ... def test_ids(items):
     ...     assert len({d["id"] for d in items}) == len(items)
+    >>> test_ids()
     """
     _size(min_size, max_size, "debts")
 
@@ -841,9 +974,24 @@ class _EventKnobs:
         address_choices: list[str | None] = []
         address_choices += list(dict.fromkeys(addresses)) * 4
         return cls(
-            channels=_knob(channels, st.sampled_from(_HISTORY_CHANNELS), "channels"),
-            roles=_knob(recipient_roles, st.sampled_from(_HISTORY_ROLES), "recipient_roles"),
-            directions=_knob(directions, st.sampled_from(_DIRECTIONS), "directions"),
+            channels=_knob(
+                channels,
+                st.sampled_from(_HISTORY_CHANNELS),
+                "channels",
+                _check_one_of(CHANNELS, "channels"),
+            ),
+            roles=_knob(
+                recipient_roles,
+                st.sampled_from(_HISTORY_ROLES),
+                "recipient_roles",
+                _check_one_of(RECIPIENT_ROLES, "recipient_roles"),
+            ),
+            directions=_knob(
+                directions,
+                st.sampled_from(_DIRECTIONS),
+                "directions",
+                _check_one_of(_DIRECTIONS_ALLOWED, "directions"),
+            ),
             # Unknown facts (None) now and then: the engine must count them against the caller.
             addresses=st.sampled_from([*address_choices, None]),
             debt_ids=st.sampled_from([*debt_choices, None]),
@@ -908,16 +1056,9 @@ def _event(draw: DrawFn, knobs: _EventKnobs, before: datetime | None, days: int)
 _event_strategy = st.composite(_event)
 
 
-def _history(
-    draw: DrawFn,
-    knobs: _EventKnobs,
-    before: datetime | None,
-    days: int,
-    min_size: int,
-    max_size: int,
-) -> list[dict[str, Any]]:
-    count = draw(st.integers(min_size, max_size))
-    return [_event(draw, knobs, before, days) for _ in range(count)]
+def _days(days: int, name: str) -> None:
+    if days < 1:
+        raise InvalidArgument(f"{name}: days must be at least 1")
 
 
 def contact_events(
@@ -947,9 +1088,9 @@ def contact_events(
     >>> @given(contact_events(before=at, channels="call", debt_ids=["D1"]))
     ... def test_event(event):
     ...     assert event["channel"] == "call"
+    >>> test_event()
     """
-    if days < 1:
-        raise InvalidArgument("contact_events: days must be at least 1")
+    _days(days, "contact_events")
     knobs = _EventKnobs.of(channels, recipient_roles, directions, addresses, debt_ids)
     end = _utc(before) if before is not None else None
 
@@ -979,35 +1120,25 @@ def histories(
     >>> @given(histories(before=at, min_size=1, debt_ids=["D1"]))
     ... def test_before(history):
     ...     assert all(datetime.fromisoformat(e["at"]) < at for e in history)
+    >>> test_before()
     """
     _size(min_size, max_size, "histories")
-    if days < 1:
-        raise InvalidArgument("histories: days must be at least 1")
-    return st.lists(
-        contact_events(
-            before=before,
-            days=days,
-            channels=channels,
-            addresses=addresses,
-            debt_ids=debt_ids,
-            recipient_roles=recipient_roles,
-            directions=directions,
-        ),
-        min_size=min_size,
-        max_size=max_size,
-    )
+    _days(days, "histories")
+    knobs = _EventKnobs.of(channels, recipient_roles, directions, addresses, debt_ids)
+    end = _utc(before) if before is not None else None
+    return st.lists(_event_strategy(knobs, end, days), min_size=min_size, max_size=max_size)
 
 
 # --------------------------------------------------------------------- requests
 
-_ADDRESS_KIND_BY_CHANNEL: dict[str, tuple[str, ...]] = {
-    "letter": ("home",),
-    "postcard": ("home",),
-    "visit": ("home", "workplace"),
-    "social_media": ("other",),
-    "instant_message": ("other",),
-    "app_push": ("other",),
+#: Addresses written for the place and "other" kinds of recipient address.
+#: Channels reaching a phone or a mailbox are handled on their own.
+_PLACE_ADDRESSES: dict[str, str] = {
+    "home": "1 Main St, Springfield",
+    "workplace": "200 Market St, Springfield",
 }
+_OTHER_POSTAL = "PO Box 12, Springfield"
+_OTHER_HANDLE = "@jane_roe"
 
 
 def _recipient(
@@ -1033,10 +1164,18 @@ def _recipient(
         else:
             recipient["address"] = "someone@mail.example"
             recipient["address_kind"] = "personal_email"
-    elif channel in _ADDRESS_KIND_BY_CHANNEL:
-        kind = draw(st.sampled_from(_ADDRESS_KIND_BY_CHANNEL[channel]))
+    else:
+        # The kinds the model allows for the channel, less those this module
+        # writes no address for (a "mobile" instant message).
+        kinds = [
+            k for k in ADDRESS_KINDS_BY_CHANNEL[channel] if k in _PLACE_ADDRESSES or k == "other"
+        ]
+        kind = draw(st.sampled_from(kinds))
         recipient["address_kind"] = kind
-        recipient["address"] = "@jane_roe" if kind == "other" else "1 Main St, Springfield"
+        if kind in _PLACE_ADDRESSES:
+            recipient["address"] = _PLACE_ADDRESSES[kind]
+        else:
+            recipient["address"] = _OTHER_POSTAL if "home" in kinds else _OTHER_HANDLE
     if _sometimes(draw, 4):
         recipient["name"] = draw(st.sampled_from(("Jane Roe", "John Roe", "J. Roe")))
     if _sometimes(draw, 12):
@@ -1054,7 +1193,7 @@ class _RequestKnobs:
     min_history: int
     max_history: int
     history_days: int
-    history_channels: Knob
+    history_channels: SearchStrategy[str] | None
     with_history: bool | None
     country: str | None
     automated: bool | None
@@ -1152,13 +1291,16 @@ def _request(draw: DrawFn, knobs: _RequestKnobs) -> dict[str, Any]:
     if with_history is None:
         with_history = draw(st.integers(0, 4)) != 0
     if with_history:
-        request["history"] = _history(
-            draw,
-            _history_knobs(draw, knobs, channel, borrower, request.get("recipient"), debt_list),
-            at,
-            knobs.history_days,
-            knobs.min_history,
-            knobs.max_history,
+        event_knobs = _history_knobs(
+            draw, knobs, channel, borrower, request.get("recipient"), debt_list
+        )
+        # ``before=at`` as written, not in UTC: events default to the request's own offset.
+        request["history"] = draw(
+            st.lists(
+                _event_strategy(event_knobs, at, knobs.history_days),
+                min_size=knobs.min_history,
+                max_size=knobs.max_history,
+            )
         )
     if knobs.jurisdictions is not None:
         request["jurisdictions"] = list(knobs.jurisdictions)
@@ -1206,7 +1348,7 @@ def requests(
     * ``with_collector`` / ``with_recipient`` / ``automated`` /
       ``call_consent``: True always, False never, None sometimes.
     * Borrower: ``country`` (None: no location), ``min_phones``..``max_phones``
-      numbers, ``status_facts`` (cease, attorney, dispute, ... now and then),
+      distinct numbers, ``status_facts`` (cease, attorney, dispute, ... now and then),
       ``time_zone`` sets ``borrower.location.time_zone`` so that zone is
       always a candidate (e.g. the zone given to ``dst_edge_instants``).
     * ``jurisdictions`` sets the request's jurisdiction override.
@@ -1217,19 +1359,10 @@ def requests(
     >>> @given(requests(channel=["call", "sms"], collector_type="third_party_collector"))
     ... def test_check(request):
     ...     assert policy.check(request).outcome in ("allow", "deny")
+    >>> test_check()
     """
-    fixed = [
-        (channel, CHANNELS, "channel"),
-        (collector_type, COLLECTOR_TYPES, "collector_type"),
-        (recipient_role, RECIPIENT_ROLES, "recipient_role"),
-        (purpose, PURPOSES, "purpose"),
-    ]
-    for value, allowed, name in fixed:
-        if isinstance(value, str):
-            _check_choice([value], allowed, name)
-        elif value is not None and not isinstance(value, SearchStrategy):
-            _check_choice(list(value), allowed, name)
     _size(min_history, max_history, "requests history")
+    _days(history_days, "requests history")
     _size(min_phones, max_phones, "requests phones")
     if isinstance(at, datetime):
         if at.tzinfo is None or at.utcoffset() is None:
@@ -1242,23 +1375,40 @@ def requests(
             channel,
             st.sampled_from(("call",) * 4 + ("voicemail", "sms", "sms") + CHANNELS),
             "channel",
+            _check_one_of(CHANNELS, "channel"),
         ),
         collector_type=_knob(
             collector_type,
             st.sampled_from(("third_party_collector", "debt_buyer", "first_party_creditor")),
             "collector_type",
+            _check_one_of(COLLECTOR_TYPES, "collector_type"),
         ),
         recipient_role=_knob(
             recipient_role,
-            st.sampled_from(("borrower",) * 6 + CONSUMER_ROLES + _THIRD_PARTY_ROLES),
+            # RECIPIENT_ROLES lists the consumer roles first, so shrinking
+            # moves towards the borrower and then the consumer.
+            st.sampled_from(("borrower",) * 6 + RECIPIENT_ROLES),
             "recipient_role",
+            _check_one_of(RECIPIENT_ROLES, "recipient_role"),
         ),
-        purpose=_knob(purpose, st.sampled_from(("collection",) * 4 + PURPOSES), "purpose"),
+        purpose=_knob(
+            purpose,
+            st.sampled_from(("collection",) * 4 + PURPOSES),
+            "purpose",
+            _check_one_of(PURPOSES, "purpose"),
+        ),
         at=at_s,
         min_history=min_history,
         max_history=max_history,
         history_days=history_days,
-        history_channels=history_channels,
+        history_channels=_knob(
+            history_channels,
+            st.nothing(),
+            "history_channels",
+            _check_one_of(CHANNELS, "history_channels"),
+        )
+        if history_channels is not None
+        else None,
         with_history=with_history,
         country=country,
         automated=automated,
@@ -1268,8 +1418,10 @@ def requests(
         call_consent=call_consent,
         min_phones=min_phones,
         max_phones=max_phones,
-        jurisdictions=tuple(jurisdictions) if jurisdictions is not None else None,
-        time_zone=_knob(time_zone, st.nothing(), "time_zone") if time_zone is not None else None,
+        jurisdictions=_jurisdiction_codes(jurisdictions) if jurisdictions is not None else None,
+        time_zone=_knob(time_zone, st.nothing(), "time_zone", _check_zone("time_zone"))
+        if time_zone is not None
+        else None,
     )
 
     return _request_strategy(knobs)
@@ -1342,6 +1494,7 @@ def rewritten_offsets(request: dict[str, Any]) -> SearchStrategy[dict[str, Any]]
     >>> @given(rewritten_offsets(original))
     ... def test_same_instant(other):
     ...     assert datetime.fromisoformat(other["at"]) == datetime.fromisoformat(original["at"])
+    >>> test_same_instant()
     """
     return _rewrite(request)
 
@@ -1377,11 +1530,9 @@ def _phones(request: dict[str, Any]) -> list[Any]:
 def _phone_fields(request: dict[str, Any]) -> list[str]:
     fields = [f"borrower.phones.{i}.number" for i in range(len(_phones(request)))]
     recipient = request.get("recipient") or {}
-    if (
-        request.get("channel") in PHONE_CHANNELS
-        and recipient.get("address")
-        and recipient.get("address_kind") not in ("home", "workplace", "other")
-    ):
+    # The model parses the recipient's address as a phone number on every
+    # phone channel, whatever its address_kind.
+    if request.get("channel") in PHONE_CHANNELS and recipient.get("address"):
         fields.append("recipient.address")
     return fields
 
@@ -1425,15 +1576,19 @@ _BAD_ZONES = (
     "localtime",
     "UTC+5",
 )
-_BAD_INSTANTS = (
+#: Numbers (and numeric text) are wrong too: pydantic would read them as Unix
+#: time, so the model refuses them (``model._iso_instant``).
+_BAD_INSTANTS: tuple[Any, ...] = (
     "yesterday",
     "2026-02-30T10:00:00Z",
     "2026-06-09T25:00:00-04:00",
     "2026-06-09T10:30:00+25:00",
     "",
+    20260609,
+    "20260609",
+    1781015400.0,
 )
-#: Values of the wrong JSON type for each kind of field. Numbers are not
-#: "wrong" for instants (pydantic reads them as Unix time), so none are used.
+#: Values of the wrong JSON type for each kind of field.
 _WRONG_FOR_OBJECT: tuple[Any, ...] = ([], True, "text", 7, [{"role": "borrower"}])
 _WRONG_FOR_LIST: tuple[Any, ...] = (True, "text", 7, {"id": "D1"})
 _WRONG_FOR_SCALAR: tuple[Any, ...] = ([], {}, True, ["call"], {"value": 1})
@@ -1518,6 +1673,7 @@ def invalid_requests(
     ...     with pytest.raises(fair_collect.InputError) as info:
     ...         fair_collect.check(request)
     ...     assert any(f == field or f.startswith(field + ".") for f in info.value.fields)
+    >>> test_rejected()
     """
     return _broken(base if base is not None else requests())
 
