@@ -280,22 +280,45 @@ class _Model(BaseModel):
 
 
 class Recipient(_Model):
-    """Who receives the action, and at which address."""
+    """Who receives the action, and at which address.
+
+    ``place`` names where the action reaches the recipient, in the words the
+    borrower uses for ``inconvenient_places`` ("home", "workplace",
+    "hospital"). It settles what ``address_kind`` cannot: a visit or letter to
+    an ``other`` address, a call to a number of unknown kind. Rules about
+    places read it beside ``address_kind``; either may show a declared place.
+
+    ``recontact_reason`` says why a repeated location-information contact
+    with this person is permitted (15 U.S.C. 1692b(3), 12 CFR 1006.10(c)):
+    ``requested_by_recipient`` when the person asked to be contacted again,
+    ``earlier_answer_incomplete`` when the collector reasonably believes the
+    person's earlier answer was wrong or incomplete and the person now has
+    better information. The caller asserts it for this action only.
+    """
 
     role: RecipientRole | None = None
     address: str | None = None
     address_kind: AddressKind | None = None
     name: str | None = None
+    place: str | None = None
+    recontact_reason: Literal["requested_by_recipient", "earlier_answer_incomplete"] | None = None
 
 
 class Message(_Model):
-    """What the action says. For calls the script; for voicemail what is left."""
+    """What the action says. For calls the script; for voicemail what is left.
+
+    ``visibility`` says who can see a social-media message: only the
+    recipient (``private``), the recipient's contacts or followers
+    (``contacts``), or anyone (``public``). Unknown is ``None``, and a rule
+    that needs it fails closed.
+    """
 
     text: str | None = None
     language: str | None = None
     subject: str | None = None
     sender_name: str | None = None
     envelope_text: str | None = None
+    visibility: Literal["private", "contacts", "public"] | None = None
 
 
 class Collector(_Model):
@@ -324,22 +347,66 @@ class Location(_Model):
 
 
 class Phone(_Model):
+    """A borrower's phone number.
+
+    ``consumer_texted``: the borrower has texted the collector from this
+    number. ``reassignment_checked_at``: when the collector last confirmed
+    (e.g. in the FCC Reassigned Numbers Database) that the number had not been
+    reassigned to someone else. Both are Regulation F 1006.6(d)(5) facts.
+    """
+
     number: PhoneNumber
     kind: PhoneKind | None = None
+    consumer_texted: StrictBool = False
+    reassignment_checked_at: Instant | None = None
 
 
 class EmailAddress(_Model):
+    """A borrower's email address.
+
+    ``consumer_used``: the borrower has written to the collector from it.
+    ``creditor_notice_at``: when the creditor sent the borrower the notice
+    that the collector may use this address (1006.6(d)(4)(ii)).
+    ``prior_collector_used``: a previous collector used it under the
+    1006.6(d)(4) procedures (1006.6(d)(4)(iii)).
+    """
+
     address: NonEmptyStr
     kind: EmailKind | None = None
     consumer_used: StrictBool = False
+    creditor_notice_at: Instant | None = None
+    prior_collector_used: StrictBool = False
 
 
 class Representation(_Model):
+    """The borrower has an attorney for some debts (12 CFR 1006.6(b)(2)).
+
+    ``debt_ids``: the debts the attorney acts on (None: every debt).
+    ``attorney_known``: the collector knows, or can readily find, the
+    attorney's name and address; only then does the representation bar contact.
+    ``attorney_consented``: the attorney consented to direct contact with the
+    consumer. ``attorney_last_contacted_at``: when the collector last
+    communicated or tried to communicate with the attorney about the debt; it
+    starts the "reasonable period" after which an attorney who has not
+    responded (``attorney_responded`` false) no longer bars direct contact.
+    """
+
     debt_ids: tuple[str, ...] | None = None
     attorney_known: StrictBool = True
+    attorney_consented: StrictBool = False
+    attorney_last_contacted_at: Instant | None = None
+    attorney_responded: StrictBool = False
 
 
 class CeaseRequest(_Model):
+    """The borrower asked the collector to stop communicating, or refused to pay.
+
+    Only a request ``in_writing`` (paper or, where the collector accepts it, an
+    electronic message) is a 12 CFR 1006.6(c) notice; it takes effect when
+    ``received_at`` and covers ``debt_ids`` (None: every debt). An oral "stop
+    calling" is a medium opt-out (``opt_outs``), not a cease.
+    """
+
     received_at: Instant
     in_writing: StrictBool
     debt_ids: tuple[str, ...] | None = None
@@ -372,19 +439,43 @@ class TimeSpan(_Model):
 
 
 class WorkplaceProhibition(_Model):
+    """The borrower's employer prohibits collection contact at work.
+
+    ``since``: when the collector learned it (None: known, time not recorded,
+    so it holds at every instant). ``in_writing``: how it was learned. The
+    federal rule turns on knowledge alone; state rules may weigh the form
+    (Massachusetts lets an oral request lapse unless confirmed in writing).
+    """
+
     since: Instant | None = None
     in_writing: StrictBool = False
 
 
 class Consent(_Model):
+    """A consent the borrower gave the collector directly.
+
+    ``channel`` and ``address`` narrow it to one channel (its medium) and one
+    number or email address; ``None`` means not narrowed. Rules that need an
+    address-specific consent (an employer-provided email address, texts to
+    one number) do not read an address-less consent as covering every address.
+    """
+
     kind: ConsentKind
     given_at: Instant
     window_start: Instant | None = None
     window_end: Instant | None = None
     channel: Channel | None = None
+    address: str | None = None
 
 
 class Dispute(_Model):
+    """The borrower disputed a debt (12 CFR 1006.38).
+
+    A dispute ``in_writing`` (electronic included) received within the
+    validation period stops collection of ``debt_id`` until
+    ``verification_sent`` (verification or a copy of a judgment was sent).
+    """
+
     debt_id: str
     received_at: Instant
     in_writing: StrictBool
@@ -423,10 +514,19 @@ class Debt(_Model):
     illegal: StrictBool = False
     servicing_account: str | None = None
     validation_notice_sent_at: Instant | None = None
+    #: The last instant of the validation period as the validation notice states
+    #: it (12 CFR 1006.34(c)); a dispute received at or before it is timely. When
+    #: ``validation_notice_sent_at`` gives a later end, the later one counts.
+    validation_period_ends_at: Instant | None = None
 
 
 class ContactEvent(_Model):
     """An earlier contact or attempt. ``None`` fields are unknown and counted conservatively.
+
+    ``purpose`` is what the contact was for, as in a request: a contact whose
+    purpose is unknown may have been a location-information contact.
+    ``recipient_name`` names the person reached, so that one person is
+    recognised across addresses (a neighbour called, then written to).
 
     ``at`` is normalised to UTC when validated: a past contact's offset says
     nothing the borrower's candidate zones do not, and UTC instants make the
@@ -436,7 +536,9 @@ class ContactEvent(_Model):
     at: UtcInstant
     channel: Channel
     direction: Direction = "outbound"
+    purpose: Purpose | None = None
     recipient_role: RecipientRole | None = None
+    recipient_name: str | None = None
     address: str | None = None
     debt_ids: tuple[str, ...] | None = None
     outcome: Outcome | None = None

@@ -31,6 +31,7 @@ __all__ = [
     "CheckRegistry",
     "Finding",
     "PackContext",
+    "Timeless",
     "suggest",
 ]
 
@@ -82,6 +83,21 @@ class Check(Protocol):
         Only called on time-based checks that currently fail.
         """
         ...
+
+
+class Timeless:
+    """Base of checks that waiting cannot cure (a cease, a status, a wording):
+    ``time_based`` is False and ``next_pass`` is None, so a deny they give
+    makes ``next_allowed_at`` null."""
+
+    __slots__ = ()
+
+    @property
+    def time_based(self) -> bool:
+        return False
+
+    def next_pass(self, facts: Facts) -> datetime | None:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
