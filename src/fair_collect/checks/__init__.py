@@ -4,7 +4,7 @@
 and pass ``DEFAULT_CHECKS.extend(kind)`` to ``load_policy(checks=...)``.
 """
 
-from fair_collect.checks import frequency, time
+from fair_collect.checks import frequency, status, time
 from fair_collect.checks.base import (
     Check,
     CheckKind,
@@ -24,4 +24,6 @@ __all__ = [
     "PackContext",
 ]
 
-DEFAULT_CHECKS = CheckRegistry.of((*time.KINDS, *frequency.KINDS))
+DEFAULT_CHECKS = CheckRegistry.of(
+    (*time.KINDS, *frequency.KINDS, *status.KINDS)
+)

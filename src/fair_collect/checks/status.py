@@ -1,0 +1,483 @@
+"""Consumer-status checks: attorney representation, cease requests, disputes,
+bankruptcy, death, and debts flagged as time-barred.
+
+These block because of who the consumer is or what they have told the
+collector, not because of the clock, so waiting does not cure them and
+``next_allowed_at`` is null while one blocks. The exception is an attorney
+who does not answer: a reasonable period after the collector last tried to
+reach the attorney, the representation stops barring contact, and that
+instant is the check's ``next_pass``.
+
+Statuses that the law ties to a debt (representation, cease, dispute, time
+bar) are per debt: a status recorded for D1 does not block an action about
+D2. An action whose debts are unknown (no ``debt_ids`` and no ``debts``) may be
+about any debt, so every recorded status applies to it (fail closed).
+
+The request model gives each status a default (false, none, no disputes), so
+a status the caller does not record does not apply; where the law needs a
+date the request lacks (the start of a validation period), the status is
+taken to apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import Field
+
+from fair_collect.checks.base import CheckKind, CheckParams, Finding, PackContext, Timeless
+from fair_collect.facts.clock import day_start
+from fair_collect.facts.core import Facts
+from fair_collect.facts.history import ANY_DEBT
+from fair_collect.facts.zoneinfo_cache import get_zone
+from fair_collect.model import Borrower, Debt, Dispute, Representation
+
+__all__ = ["KINDS", "legal_public_holidays"]
+
+
+def _borrower(facts: Facts) -> Borrower | None:
+    return facts.request.borrower
+
+
+def _covered(action_debts: Iterable[str], named: Iterable[str] | None) -> list[str]:
+    """The debts of the action that a status naming ``named`` (None: all) covers.
+
+    An action about unknown debts (``*``) may be about any named debt.
+    """
+    action = list(action_debts)
+    if named is None:
+        return action
+    named = list(named)
+    if ANY_DEBT in action:
+        return named
+    return [debt_id for debt_id in action if debt_id in named]
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+# ------------------------------------------------------------------ attorney
+
+
+class AttorneyRepresentationParams(CheckParams):
+    """A known attorney for a debt bars contact about it (12 CFR 1006.6(b)(2)).
+
+    ``reasonable_period_days``: after the collector's last attempt to reach the
+    attorney, how long an attorney who has not responded still bars contact;
+    the law sets no number, so the pack must. ``consent_exception``: the
+    attorney's consent to direct contact lifts the bar. 15 U.S.C. 1692b(6)
+    (location contacts with third parties) names only the attorney's failure
+    to respond, so a rule for it sets this to false.
+    """
+
+    reasonable_period_days: int = Field(ge=1, le=365)
+    consent_exception: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class AttorneyRepresentation:
+    period: timedelta
+    consent_exception: bool
+
+    @property
+    def time_based(self) -> bool:
+        # An attorney who does not respond stops barring contact once the
+        # reasonable period after the collector's attempt has elapsed.
+        return True
+
+    def _lapses_at(self, rep: Representation) -> datetime | None:
+        """When an unanswered attempt to reach the attorney lifts the bar, if ever."""
+        if rep.attorney_last_contacted_at is None or rep.attorney_responded:
+            return None
+        return rep.attorney_last_contacted_at + self.period
+
+    def _blocking(self, facts: Facts) -> tuple[Representation, list[str]] | None:
+        borrower = _borrower(facts)
+        rep = borrower.represented_by_attorney if borrower else None
+        if rep is None or not rep.attorney_known:
+            return None
+        if self.consent_exception and rep.attorney_consented:
+            return None
+        debts = _covered(facts.base.debt_ids(), rep.debt_ids)
+        if not debts:
+            return None
+        lapses = self._lapses_at(rep)
+        if lapses is not None and facts.at >= lapses:
+            return None
+        return rep, debts
+
+    def evaluate(self, facts: Facts) -> Finding | None:
+        found = self._blocking(facts)
+        if found is None:
+            return None
+        rep, debts = found
+        return Finding(
+            {
+                "debt_ids": debts,
+                "attorney_last_contacted_at": _iso(rep.attorney_last_contacted_at),
+                "attorney_responded": rep.attorney_responded,
+                "reasonable_period_days": self.period.days,
+                "contact_allowed_from": _iso(self._lapses_at(rep)),
+            }
+        )
+
+    def next_pass(self, facts: Facts) -> datetime | None:
+        found = self._blocking(facts)
+        if found is None:
+            return facts.at
+        return self._lapses_at(found[0])
+
+
+def _build_attorney(
+    params: AttorneyRepresentationParams, ctx: PackContext
+) -> AttorneyRepresentation:
+    return AttorneyRepresentation(
+        period=timedelta(days=params.reasonable_period_days),
+        consent_exception=params.consent_exception,
+    )
+
+
+ATTORNEY_REPRESENTATION = CheckKind(
+    name="attorney_representation",
+    params=AttorneyRepresentationParams,
+    build=_build_attorney,
+    evidence=frozenset(
+        {
+            "debt_ids",
+            "attorney_last_contacted_at",
+            "attorney_responded",
+            "reasonable_period_days",
+            "contact_allowed_from",
+        }
+    ),
+    summary=(
+        "Violated when the action is about a debt on which the borrower has a known attorney,"
+        " unless the attorney consented to direct contact or has not responded within"
+        " reasonable_period_days of the collector's last attempt to reach them."
+    ),
+)
+
+
+# --------------------------------------------------------------------- cease
+
+
+class CeaseCommunicationParams(CheckParams):
+    """A cease request bars communication about the debts it names (12 CFR 1006.6(c)).
+
+    ``require_writing``: only a written (or electronic) request counts, as in
+    Regulation F; an oral one is a medium opt-out, checked elsewhere.
+    """
+
+    require_writing: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CeaseCommunication(Timeless):
+    require_writing: bool
+
+    def evaluate(self, facts: Facts) -> Finding | None:
+        borrower = _borrower(facts)
+        cease = borrower.cease_request if borrower else None
+        if cease is None or (self.require_writing and not cease.in_writing):
+            return None
+        if cease.received_at > facts.at:  # effective when received
+            return None
+        debts = _covered(facts.base.debt_ids(), cease.debt_ids)
+        if not debts:
+            return None
+        return Finding(
+            {
+                "debt_ids": debts,
+                "received_at": cease.received_at.isoformat(),
+                "in_writing": cease.in_writing,
+            }
+        )
+
+
+def _build_cease(params: CeaseCommunicationParams, ctx: PackContext) -> CeaseCommunication:
+    return CeaseCommunication(require_writing=params.require_writing)
+
+
+CEASE_COMMUNICATION = CheckKind(
+    name="cease_communication",
+    params=CeaseCommunicationParams,
+    build=_build_cease,
+    evidence=frozenset({"debt_ids", "received_at", "in_writing"}),
+    summary=(
+        "Violated when the borrower's cease request (in writing, unless require_writing is"
+        " false) was received at or before the action and covers one of its debts."
+    ),
+)
+
+
+# ------------------------------------------------------------------ disputes
+
+#: Where a calendar date begins first (UTC+14) and ends last (UTC-12): without
+#: a candidate zone, the validation period runs from the latest date the
+#: notice can have been sent on to the end of its last day anywhere.
+_DATE_BEGINS_FIRST = get_zone("Etc/GMT-14")
+_DATE_ENDS_LAST = get_zone("Etc/GMT+12")
+
+_ONE_DAY = timedelta(days=1)
+
+
+def _weekday_on_or_after(day: date, weekday: int) -> date:
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+@lru_cache(maxsize=256)
+def legal_public_holidays(year: int) -> frozenset[date]:
+    """The legal public holidays of 5 U.S.C. 6103(a) in ``year``, with the Friday
+    or Monday on which a fixed-date holiday falling on a weekend is observed.
+
+    Both the statutory date and the observed day are included: excluding more
+    days only moves an assumed receipt later, which keeps a dispute timely
+    (fail closed). New Year's Day of ``year + 1`` is considered too, since a
+    Saturday one is observed on 31 December of ``year``.
+    """
+    fixed = [
+        date(year, 1, 1),  # New Year's Day
+        date(year, 6, 19),  # Juneteenth National Independence Day
+        date(year, 7, 4),  # Independence Day
+        date(year, 11, 11),  # Veterans Day
+        date(year, 12, 25),  # Christmas Day
+        date(year + 1, 1, 1),
+    ]
+    days = set(fixed)
+    for day in fixed:
+        if day.weekday() == 5:
+            days.add(day - _ONE_DAY)
+        elif day.weekday() == 6:
+            days.add(day + _ONE_DAY)
+    monday, thursday = 0, 3
+    days.update(
+        {
+            _weekday_on_or_after(date(year, 1, 15), monday),  # Birthday of Martin Luther King, Jr.
+            _weekday_on_or_after(date(year, 2, 15), monday),  # Washington's Birthday
+            _weekday_on_or_after(date(year, 5, 25), monday),  # Memorial Day (last Monday)
+            _weekday_on_or_after(date(year, 9, 1), monday),  # Labor Day
+            _weekday_on_or_after(date(year, 10, 8), monday),  # Columbus Day
+            _weekday_on_or_after(date(year, 11, 22), thursday),  # Thanksgiving Day
+        }
+    )
+    return frozenset(d for d in days if d.year == year)
+
+
+def _after_business_days(day: date, count: int) -> date:
+    """The date at the end of ``count`` days after ``day``, not counting Saturdays,
+    Sundays and legal public holidays."""
+    while count > 0:
+        day += _ONE_DAY
+        if day.weekday() < 5 and day not in legal_public_holidays(day.year):
+            count -= 1
+    return day
+
+
+class PendingDisputeParams(CheckParams):
+    """A timely dispute stops collection of the debt until verification is sent
+    (12 CFR 1006.38(d)(2)).
+
+    The validation period ends ``validation_period_days`` after the consumer
+    receives the validation notice, assumed to be at the end of
+    ``assumed_receipt_business_days`` days (not counting Saturdays, Sundays and
+    legal public holidays) after it was sent (12 CFR 1006.34(b)(5)).
+    ``require_writing``: only written (or electronic) disputes count.
+    """
+
+    validation_period_days: int = Field(ge=1, le=366)
+    assumed_receipt_business_days: int = Field(ge=0, le=30)
+    require_writing: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _PeriodEnd:
+    ends_at: datetime | None  # None: unknown, the dispute is taken to be timely
+    basis: Literal["stated_in_notice", "assumed_receipt", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class PendingDispute(Timeless):
+    validation_period: timedelta
+    receipt_business_days: int
+    require_writing: bool
+    fallback_zone: ZoneInfo | None
+
+    def _assumed_end(self, sent: datetime, zones: tuple[ZoneInfo, ...]) -> datetime:
+        """The end of the validation period from the date the notice was sent: the
+        latest over the borrower's candidate zones (any zone when none is known)."""
+        if not zones:
+            sent_day = sent.astimezone(_DATE_BEGINS_FIRST).date()
+            return self._end_of_period(sent_day, _DATE_ENDS_LAST)
+        return max(self._end_of_period(sent.astimezone(z).date(), z) for z in zones)
+
+    def _end_of_period(self, sent_day: date, zone: ZoneInfo) -> datetime:
+        received = _after_business_days(sent_day, self.receipt_business_days)
+        last_day = received + self.validation_period
+        return day_start(last_day + _ONE_DAY, zone).astimezone(zone)
+
+    def _period_end(self, debt: Debt | None, facts: Facts) -> _PeriodEnd:
+        """The end of the debt's validation period; the later one when the notice
+        states one and the date it was sent gives another."""
+        if debt is None:
+            return _PeriodEnd(None, "unknown")
+        stated = debt.validation_period_ends_at
+        assumed = None
+        if debt.validation_notice_sent_at is not None:
+            zones = tuple(c.zone for c in facts.zones(self.fallback_zone))
+            assumed = self._assumed_end(debt.validation_notice_sent_at, zones)
+        if stated is not None and (assumed is None or stated >= assumed):
+            return _PeriodEnd(stated, "stated_in_notice")
+        if assumed is not None:
+            return _PeriodEnd(assumed, "assumed_receipt")
+        return _PeriodEnd(None, "unknown")
+
+    def _pending(self, facts: Facts) -> list[tuple[Dispute, _PeriodEnd]]:
+        borrower = _borrower(facts)
+        if borrower is None or not borrower.disputes:
+            return []
+        action = facts.base.debt_ids()
+        debts = {d.id: d for d in facts.request.debts}
+        pending = []
+        for dispute in sorted(borrower.disputes, key=lambda d: d.received_at):
+            if self.require_writing and not dispute.in_writing:
+                continue
+            if dispute.verification_sent or dispute.received_at > facts.at:
+                continue
+            if not _covered(action, (dispute.debt_id,)):
+                continue
+            end = self._period_end(debts.get(dispute.debt_id), facts)
+            if end.ends_at is not None and dispute.received_at > end.ends_at:
+                continue  # received after the validation period: no stop
+            pending.append((dispute, end))
+        return pending
+
+    def evaluate(self, facts: Facts) -> Finding | None:
+        pending = self._pending(facts)
+        if not pending:
+            return None
+        first, end = pending[0]
+        return Finding(
+            {
+                "debt_ids": list(dict.fromkeys(d.debt_id for d, _ in pending)),
+                "received_at": first.received_at.isoformat(),
+                "validation_period_ends_at": _iso(end.ends_at),
+                "validation_period_basis": end.basis,
+            }
+        )
+
+
+def _build_dispute(params: PendingDisputeParams, ctx: PackContext) -> PendingDispute:
+    return PendingDispute(
+        validation_period=timedelta(days=params.validation_period_days),
+        receipt_business_days=params.assumed_receipt_business_days,
+        require_writing=params.require_writing,
+        fallback_zone=ctx.time_zone,
+    )
+
+
+PENDING_DISPUTE = CheckKind(
+    name="pending_dispute",
+    params=PendingDisputeParams,
+    build=_build_dispute,
+    evidence=frozenset(
+        {"debt_ids", "received_at", "validation_period_ends_at", "validation_period_basis"}
+    ),
+    summary=(
+        "Violated when the action is about a debt with a written dispute, received at or"
+        " before the action and within the validation period, for which verification has"
+        " not been sent. A validation period that cannot be computed counts as open."
+    ),
+)
+
+
+# ---------------------------------------------------------- borrower status
+
+BorrowerStatusName = Literal["bankruptcy", "deceased", "hardship"]
+
+
+class BorrowerStatusParams(CheckParams):
+    """A status of the borrower as a whole (``borrower.<status>`` is true).
+
+    Which recipients, purposes and channels it bars is the rule's
+    ``applies_to``: the automatic stay bars acts to collect from anyone; a
+    deceased borrower's debt may still be discussed with the estate's
+    representative.
+    """
+
+    status: BorrowerStatusName
+
+
+@dataclass(frozen=True, slots=True)
+class BorrowerStatus(Timeless):
+    status: BorrowerStatusName
+
+    def evaluate(self, facts: Facts) -> Finding | None:
+        borrower = _borrower(facts)
+        if borrower is None or not getattr(borrower, self.status):
+            return None
+        return Finding({"status": self.status, "debt_ids": list(facts.base.debt_ids())})
+
+
+def _build_borrower_status(params: BorrowerStatusParams, ctx: PackContext) -> BorrowerStatus:
+    return BorrowerStatus(status=params.status)
+
+
+BORROWER_STATUS = CheckKind(
+    name="borrower_status",
+    params=BorrowerStatusParams,
+    build=_build_borrower_status,
+    evidence=frozenset({"status", "debt_ids"}),
+    summary="Violated when the borrower has the status (bankruptcy, deceased, hardship).",
+)
+
+
+# ----------------------------------------------------------------- debt flag
+
+DebtFlagName = Literal["time_barred", "illegal"]
+
+
+class DebtFlagParams(CheckParams):
+    """A flag on a debt the action is about (``debts[].<flag>`` is true)."""
+
+    flag: DebtFlagName
+
+
+@dataclass(frozen=True, slots=True)
+class DebtFlag(Timeless):
+    flag: DebtFlagName
+
+    def evaluate(self, facts: Facts) -> Finding | None:
+        flagged = {d.id for d in facts.request.debts if getattr(d, self.flag)}
+        if not flagged:
+            return None
+        debts = _covered(facts.base.debt_ids(), sorted(flagged))
+        if not debts:
+            return None
+        return Finding({"flag": self.flag, "debt_ids": debts})
+
+
+def _build_debt_flag(params: DebtFlagParams, ctx: PackContext) -> DebtFlag:
+    return DebtFlag(flag=params.flag)
+
+
+DEBT_FLAG = CheckKind(
+    name="debt_flag",
+    params=DebtFlagParams,
+    build=_build_debt_flag,
+    evidence=frozenset({"flag", "debt_ids"}),
+    summary="Violated when a debt the action is about has the flag (time_barred, illegal).",
+)
+
+KINDS = (
+    ATTORNEY_REPRESENTATION,
+    CEASE_COMMUNICATION,
+    PENDING_DISPUTE,
+    BORROWER_STATUS,
+    DEBT_FLAG,
+)
