@@ -4,7 +4,7 @@
 and pass ``DEFAULT_CHECKS.extend(kind)`` to ``load_policy(checks=...)``.
 """
 
-from fair_collect.checks import channels, frequency, status, time
+from fair_collect.checks import channels, frequency, parties, status, time
 from fair_collect.checks.base import (
     Check,
     CheckKind,
@@ -25,5 +25,5 @@ __all__ = [
 ]
 
 DEFAULT_CHECKS = CheckRegistry.of(
-    (*time.KINDS, *frequency.KINDS, *status.KINDS, *channels.KINDS)
+    (*time.KINDS, *frequency.KINDS, *status.KINDS, *channels.KINDS, *parties.KINDS)
 )
