@@ -21,11 +21,10 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from itertools import product
 from operator import attrgetter, le, methodcaller
 
-from fair_collect.facts.phones import PhoneNumberInvalid, parse_phone
+from fair_collect.facts.addresses import address_key, same_address
 from fair_collect.model import OUTCOMES, ContactEvent, Debt, ProposedAction
 
 __all__ = [
@@ -53,21 +52,6 @@ SINGULAR_ROLES = frozenset(
 #: (channel, direction, outcome, with_consent, by_agency): what decides whether
 #: an event can count, independent of person and debt.
 Kind = tuple[str, str, str | None, bool, bool]
-
-
-@lru_cache(maxsize=65536)
-def address_key(address: str) -> str:
-    """A canonical form of an address, so that the same number or mailbox matches.
-
-    Phone numbers become E.164; other text is stripped and case-folded.
-    """
-    text = address.strip()
-    if text.startswith("+"):
-        try:
-            return parse_phone(text).e164
-        except PhoneNumberInvalid:
-            return text
-    return text.casefold()
 
 
 def same_person_roles(proposed_role: str | None) -> frozenset[str | None]:
@@ -248,7 +232,7 @@ class History:
                 address is not None
                 and (a := event.address) is not None
                 and a != address
-                and address_key(a) != address
+                and not same_address(a, address)
             ):
                 continue
             if wanted is not None and (d := event.debt_ids) and wanted.isdisjoint(d):
