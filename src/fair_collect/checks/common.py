@@ -1,0 +1,43 @@
+"""Small readings of a request that several check modules share.
+
+Kept in one place so that two rules never disagree on them: when a consent
+is in force, how an instant is written in evidence, which earlier events
+have happened by the instant being checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from fair_collect.facts.core import Facts
+from fair_collect.model import Consent, ContactEvent
+
+__all__ = ["consent_in_force", "events_until", "evidence_instant"]
+
+
+def consent_in_force(consent: Consent, at: datetime) -> bool:
+    """Given at or before ``at`` and, if it names a window, open at ``at``
+    (``window_end`` is exclusive)."""
+    if consent.given_at > at:
+        return False
+    if consent.window_start is not None and at < consent.window_start:
+        return False
+    return consent.window_end is None or at < consent.window_end
+
+
+def evidence_instant(value: datetime | None, facts: Facts) -> str | None:
+    """An instant for evidence, in the offset the request's ``at`` is written in
+    (history instants are kept in UTC; a reader compares with ``at``)."""
+    return value.astimezone(facts.request.at.tzinfo).isoformat() if value is not None else None
+
+
+def events_until(facts: Facts) -> Iterator[tuple[ContactEvent, float]]:
+    """History events at or before the instant being checked, oldest first, with
+    their POSIX timestamps (none when the request has no history)."""
+    events, stamps = facts.base.history.ordered()
+    now = facts.at_ts
+    for event, ts in zip(events, stamps, strict=True):
+        if ts > now:
+            return
+        yield event, ts
