@@ -12,7 +12,7 @@ Optional facts are ``None`` when the caller did not say. ``None`` means
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeAlias
 
@@ -23,9 +23,11 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     StrictBool,
     StrictInt,
     ValidationError,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -282,11 +284,18 @@ class _Model(BaseModel):
 class Recipient(_Model):
     """Who receives the action, and at which address.
 
+    ``role`` None is taken to be the borrower, everywhere in the engine; the
+    federal third-party rule accepts that only when ``address`` is one of the
+    borrower's listed phones or emails, and otherwise asks for the role.
+
     ``place`` names where the action reaches the recipient, in the words the
     borrower uses for ``inconvenient_places`` ("home", "workplace",
     "hospital"). It settles what ``address_kind`` cannot: a visit or letter to
-    an ``other`` address, a call to a number of unknown kind. Rules about
-    places read it beside ``address_kind``; either may show a declared place.
+    an ``other`` address, a call to a number of unknown kind, whether a place
+    the borrower declared in words a rule cannot read ("the warehouse") is
+    the one an address reaches. Rules about places read it beside
+    ``address_kind`` through their place word list ("at work" is the
+    workplace); either may show a declared place.
 
     ``recontact_reason`` says why a repeated location-information contact
     with this person is permitted (15 U.S.C. 1692b(3), 12 CFR 1006.10(c)):
@@ -306,6 +315,12 @@ class Recipient(_Model):
 
 class Message(_Model):
     """What the action says. For calls the script; for voicemail what is left.
+
+    ``sender_name``: the business name the recipient sees as the sender
+    (``None``: not said; rules about what a letter shows then read
+    ``collector.name``). ``envelope_text``: for letters, everything visible
+    on the envelope besides the addresses; an empty string says nothing else
+    is shown, ``None`` that it is unknown (a rule that needs it fails closed).
 
     ``visibility`` says who can see a social-media message: only the
     recipient (``private``), the recipient's contacts or followers
@@ -381,21 +396,37 @@ class EmailAddress(_Model):
 class Representation(_Model):
     """The borrower has an attorney for some debts (12 CFR 1006.6(b)(2)).
 
-    ``debt_ids``: the debts the attorney acts on (None: every debt).
-    ``attorney_known``: the collector knows, or can readily find, the
-    attorney's name and address; only then does the representation bar contact.
-    ``attorney_consented``: the attorney consented to direct contact with the
-    consumer. ``attorney_last_contacted_at``: when the collector last
-    communicated or tried to communicate with the attorney about the debt; it
-    starts the "reasonable period" after which an attorney who has not
-    responded (``attorney_responded`` false) no longer bars direct contact.
+    ``debt_ids``: the debts the attorney acts on (None: every debt; an empty
+    list is an error, not "no debt"). ``attorney_known``: the collector knows,
+    or can readily find, the attorney's name and address; only then does the
+    representation bar contact. ``attorney_consented``: the attorney consented
+    to direct contact with the consumer.
+
+    ``attorney_last_communicated_at``: when the collector last sent the
+    attorney a communication about the debt (a letter, an email, a
+    conversation or a message left for the attorney), not a mere attempt such
+    as an unanswered call: 15 U.S.C. 1692c(a)(2) speaks of the attorney
+    failing to respond "to a communication from the debt collector".
+    ``attorney_responded``: whether the attorney responded to that
+    communication. Only an explicit ``false`` lets a reasonable period after
+    it lift the bar; ``None`` (not recorded) means unknown, and the bar holds.
     """
 
-    debt_ids: tuple[str, ...] | None = None
+    debt_ids: Annotated[tuple[NonEmptyStr, ...], Field(min_length=1)] | None = None
     attorney_known: StrictBool = True
     attorney_consented: StrictBool = False
-    attorney_last_contacted_at: Instant | None = None
-    attorney_responded: StrictBool = False
+    attorney_last_communicated_at: Instant | None = None
+    attorney_responded: StrictBool | None = None
+
+    @field_validator("debt_ids", mode="before")
+    @classmethod
+    def _names_a_debt(cls, value: object) -> object:
+        if isinstance(value, list | tuple) and not value:
+            raise PydanticCustomError(
+                "empty_debt_ids",
+                "list at least one debt, or leave debt_ids out to cover every debt",
+            )
+        return value
 
 
 class CeaseRequest(_Model):
@@ -403,16 +434,39 @@ class CeaseRequest(_Model):
 
     Only a request ``in_writing`` (paper or, where the collector accepts it, an
     electronic message) is a 12 CFR 1006.6(c) notice; it takes effect when
-    ``received_at`` and covers ``debt_ids`` (None: every debt). An oral "stop
-    calling" is a medium opt-out (``opt_outs``), not a cease.
+    ``received_at`` and covers ``debt_ids`` (None: every debt; an empty list
+    is an error, not "no debt"). An oral "stop calling" is a medium opt-out
+    (``opt_outs``), not a cease.
     """
 
     received_at: Instant
     in_writing: StrictBool
-    debt_ids: tuple[str, ...] | None = None
+    debt_ids: Annotated[tuple[NonEmptyStr, ...], Field(min_length=1)] | None = None
+
+    @field_validator("debt_ids", mode="before")
+    @classmethod
+    def _names_a_debt(cls, value: object) -> object:
+        if isinstance(value, list | tuple) and not value:
+            raise PydanticCustomError(
+                "empty_debt_ids",
+                "list at least one debt, or leave debt_ids out to cover every debt",
+            )
+        return value
 
 
 class OptOut(_Model):
+    """The borrower asked the collector not to use a medium (12 CFR 1006.14(h)).
+
+    ``channel`` names the medium (a call and a voicemail are both the
+    telephone). ``address``: the one number or address opted out (``None``:
+    every address on the medium); it is compared as
+    ``facts.addresses.same_address`` does, so write numbers in full (a
+    fragment such as "555-0123" denotes no number and matches none).
+    ``at``: when it was made (``None``: known, time not recorded, so it is
+    in force at every instant; rules that look at what followed the opt-out
+    then lack a fact).
+    """
+
     channel: Channel
     address: str | None = None
     at: Instant | None = None
@@ -456,8 +510,11 @@ class Consent(_Model):
 
     ``channel`` and ``address`` narrow it to one channel (its medium) and one
     number or email address; ``None`` means not narrowed. Rules that need an
-    address-specific consent (an employer-provided email address, texts to
-    one number) do not read an address-less consent as covering every address.
+    address-specific consent do not read an address-less consent as covering
+    every address: an employer-provided email address, texts to one number
+    (Regulation F 1006.6(d)(4)-(5)) and automated calls and texts (TCPA prior
+    express consent is given for a number) are covered only by a consent
+    naming that address.
     """
 
     kind: ConsentKind
@@ -471,12 +528,14 @@ class Consent(_Model):
 class Dispute(_Model):
     """The borrower disputed a debt (12 CFR 1006.38).
 
-    A dispute ``in_writing`` (electronic included) received within the
-    validation period stops collection of ``debt_id`` until
-    ``verification_sent`` (verification or a copy of a judgment was sent).
+    A dispute ``in_writing`` received within the validation period stops
+    collection of ``debt_id`` until ``verification_sent`` (verification or a
+    copy of a judgment was sent). Whether an electronic dispute counts as
+    written is the caller's call (``in_writing``); the pack reads it so, which
+    the research digest does not confirm.
     """
 
-    debt_id: str
+    debt_id: NonEmptyStr
     received_at: Instant
     in_writing: StrictBool
     verification_sent: StrictBool = False
@@ -514,10 +573,42 @@ class Debt(_Model):
     illegal: StrictBool = False
     servicing_account: str | None = None
     validation_notice_sent_at: Instant | None = None
-    #: The last instant of the validation period as the validation notice states
-    #: it (12 CFR 1006.34(c)); a dispute received at or before it is timely. When
-    #: ``validation_notice_sent_at`` gives a later end, the later one counts.
-    validation_period_ends_at: Instant | None = None
+    #: The last day of the validation period as the validation notice states it
+    #: (12 CFR 1006.34(c)): a date, as the notice gives it (``2026-07-09``), not
+    #: an instant. The period runs to the end of that day wherever the borrower
+    #: may be (the latest end over the candidate zones); a dispute received by
+    #: then is timely. When ``validation_notice_sent_at`` gives a later end, the
+    #: later one counts.
+    #: Serialised as its ISO text, so that a dump of the request (its canonical
+    #: JSON, its digest) is plain JSON like every other field.
+    validation_period_ends_at: (
+        Annotated[date, PlainSerializer(date.isoformat, return_type=str)] | None
+    ) = None
+
+    @field_validator("validation_period_ends_at", mode="before")
+    @classmethod
+    def _iso_date(cls, value: object) -> object:
+        if value is None:
+            return None
+        if isinstance(value, datetime) or not (
+            isinstance(value, date)
+            or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
+        ):
+            raise PydanticCustomError(
+                "iso_date",
+                "expected the date the notice states, as YYYY-MM-DD (such as 2026-07-09),"
+                " not a time",
+            )
+        return value
+
+    @field_validator("validation_period_ends_at", mode="after")
+    @classmethod
+    def _date_in_range(cls, value: date | None) -> date | None:
+        if value is not None and not EARLIEST.date() <= value <= LATEST.date():
+            raise PydanticCustomError(
+                "date_range", "dates must fall between 1970-01-02 and 2199-12-31"
+            )
+        return value
 
 
 class ContactEvent(_Model):
@@ -527,6 +618,9 @@ class ContactEvent(_Model):
     purpose is unknown may have been a location-information contact.
     ``recipient_name`` names the person reached, so that one person is
     recognised across addresses (a neighbour called, then written to).
+    ``address`` is free text as the caller recorded it: rules compare it with
+    ``facts.addresses.same_address``, so "(212) 555-0166" in the history is
+    the "+12125550166" of a request.
 
     ``at`` is normalised to UTC when validated: a past contact's offset says
     nothing the borrower's candidate zones do not, and UTC instants make the

@@ -14,6 +14,8 @@ import fair_collect
 from fair_collect import parse_request
 from fair_collect.checks import DEFAULT_CHECKS, Finding, PackContext
 from fair_collect.checks.parties import KINDS, RecontactReason
+from fair_collect.checks.terms import KINDS as TERM_KINDS
+from fair_collect.checks.terms import TermEntry, TermList, term_key
 from fair_collect.facts.core import Facts
 from fair_collect.model import Recipient
 
@@ -31,7 +33,14 @@ PLACES = {
         "work_phone": "workplace",
         "work_email": "workplace",
     },
-    "aliases": {"Office": "Workplace", "place of work": "workplace"},
+    "place_terms": [
+        {"text": "workplace", "language": "en", "category": "workplace"},
+        {"text": "work", "forms": ["working"], "language": "en", "category": "workplace"},
+        {"text": "office", "language": "en", "category": "workplace"},
+        {"text": "home", "forms": ["house"], "language": "en", "category": "home"},
+        {"text": "hospital", "language": "en", "category": "hospital"},
+    ],
+    "placeless_channels": ["social_media"],
 }
 SCRIPT = (
     "Hi, this is Pat Lee of Example Recovery LLC, confirming location information for Jane Roe."
@@ -72,7 +81,7 @@ def test_recontact_reasons_are_the_request_models() -> None:
 
 
 def test_every_kind_is_registered_and_summarised() -> None:
-    for kind in KINDS:
+    for kind in (*KINDS, *TERM_KINDS):
         assert DEFAULT_CHECKS[kind.name] is kind
         assert kind.summary
 
@@ -86,9 +95,53 @@ THIRD_PARTY = {
 }
 
 
-@pytest.mark.parametrize("role", [*CONSUMER, "attorney", None])
-def test_the_consumer_and_the_attorney_may_be_told(request_for: Factory, role: str | None) -> None:
+@pytest.mark.parametrize("role", [*CONSUMER, "attorney"])
+def test_the_consumer_and_the_attorney_may_be_told(request_for: Factory, role: str) -> None:
     request = request_for(recipient={"role": role, "address": "+12125550188"})
+    assert evaluate("third_party_recipient", THIRD_PARTY, request) is None
+
+
+@pytest.mark.parametrize(
+    ("address", "channel", "borrower"),
+    [
+        ("+12125550123", "call", {}),  # the borrower's listed mobile
+        ("+1 212 555 0123", "sms", {}),
+        (
+            " JANE@Example.com ",
+            "email",
+            {"emails": [{"address": "jane@example.com", "kind": "personal_email"}]},
+        ),
+    ],
+)
+def test_without_a_role_a_listed_address_is_the_borrower(
+    request_for: Factory, address: str, channel: str, borrower: dict[str, Any]
+) -> None:
+    request = request_for(
+        channel=channel,
+        recipient={"address": address},
+        borrower={**request_for()["borrower"], **borrower},
+    )
+    assert evaluate("third_party_recipient", THIRD_PARTY, request) is None
+
+
+@pytest.mark.parametrize(
+    "recipient",
+    [
+        {"address": "+12125550166", "address_kind": "mobile"},  # a number nobody tied to her
+        {"address": "+13125550123"},  # the same seven digits, another area
+        {"address_kind": "mobile"},
+        None,
+    ],
+)
+def test_without_a_role_any_other_address_is_a_missing_fact(
+    request_for: Factory, recipient: dict[str, Any] | None
+) -> None:
+    request = request_for(recipient=recipient)
+    assert missing("third_party_recipient", THIRD_PARTY, request) == "recipient.role"
+    # The borrower's consent to third-party contact covers whoever it is.
+    consent = {"kind": "third_party", "given_at": "2026-06-01T10:00:00-04:00"}
+    consented = {**request_for()["borrower"], "consents": [consent]}
+    request = request_for(recipient=recipient, borrower=consented)
     assert evaluate("third_party_recipient", THIRD_PARTY, request) is None
 
 
@@ -182,6 +235,21 @@ def test_an_earlier_location_contact_with_the_person_blocks_the_next(request_for
         ({**SAME, "outcome": None}, "address"),  # outcome unknown
         ({**SAME, "recipient_role": None}, "address"),
         ({**SAME, "by_agency": True}, "address"),
+        ({**SAME, "address": "(212) 555-0166"}, "address"),  # national format
+        ({**SAME, "address": "212.555.0166"}, "address"),
+        ({**SAME, "address": "2125550166"}, "address"),
+        # The same address or name whatever the recorded role (review 3 F3).
+        ({**SAME, "recipient_role": "employer"}, "address"),
+        ({**SAME, "recipient_role": "reference"}, "address"),
+        (
+            {
+                **SAME,
+                "recipient_role": "family",
+                "address": "3 Main St",
+                "recipient_name": "Sam Smith",
+            },
+            "name",
+        ),
     ],
 )
 def test_what_makes_an_earlier_event_the_same_persons_contact(
@@ -196,7 +264,9 @@ def test_what_makes_an_earlier_event_the_same_persons_contact(
     [
         {**SAME, "address": "+12125550167"},  # another number, no names
         {**SAME, "address": "3 Main St", "recipient_name": "Pat Doe"},  # other address and name
-        {**SAME, "recipient_role": "employer"},  # another role
+        {"purpose": "location_information", "recipient_role": "employer"},  # another role
+        {**SAME, "address": "(310) 555-0166"},  # another area code
+        {**SAME, "address": "555-0166"},  # a fragment is no number
         {**SAME, "recipient_role": "borrower"},  # the consumer: not a location contact
         {**SAME, "purpose": "collection"},
         {**SAME, "outcome": "no_answer"},
@@ -278,6 +348,88 @@ def test_channel_for_purpose(request_for: Factory) -> None:
     assert evaluate("channel_for_purpose", params, {**card, "purpose": "collection"}) is None
 
 
+# ------------------------------------------------------------ word lists
+
+
+def entry(text: str, category: str = "x", **more: Any) -> TermEntry:
+    return TermEntry.model_validate({"text": text, "language": "en", "category": category, **more})
+
+
+@pytest.mark.parametrize(
+    ("terms", "text", "found"),
+    [
+        (["debt"], "About your DEBT.", ["debt"]),
+        (["debt"], "Debtford Road; indebted; debts", []),  # whole words only
+        (["past due"], "It is Past-Due, past\n  due, PAST_due.", ["past due"]),
+        (["past due"], "It is past\u2013due", ["past due"]),  # an en dash
+        (["past-due"], "past due", ["past due"]),
+        (["past due", "past"], "the past due amount, in the past", ["past due", "past"]),
+        (["debt"], "\uff24\uff25\uff22\uff34", ["debt"]),  # full-width letters (NFKC)
+        (["collector's"], "the Collector\u2019s office", ["collector's"]),  # curly apostrophe
+        (["stra\u00dfe"], "STRASSE 5", ["strasse"]),  # case folding
+        (
+            ["\u503a\u52a1"],
+            "\u60a8\u7684\u503a\u52a1\u5df2\u903e\u671f",
+            ["\u503a\u52a1"],
+        ),  # no spaces in Chinese
+        (["debt"], "\u503a\u52a1debt", []),  # a Latin edge still needs a word edge
+        (["owe"], "", []),
+    ],
+)
+def test_terms_match_whole_words_in_any_case_with_flexible_gaps(
+    terms: list[str], text: str, found: list[str]
+) -> None:
+    assert TermList.of(entry(t) for t in terms).find(text) == found
+
+
+def test_word_forms_are_listed_and_report_their_own_key() -> None:
+    terms = TermList.of(
+        [
+            entry("owe", "debt_reference", forms=["owes", "owed"]),
+            entry("sue", "legal_threat", forms=["suing", "lawsuit"]),
+            entry("lawsuit", "court", language="en-US"),
+        ]
+    )
+    assert terms.find("She OWED us; we are suing. A lawsuit, owing.") == [
+        "owed",
+        "suing",
+        "lawsuit",
+    ]
+    # One key may carry several categories; each is reported once, sorted.
+    assert terms.categories_of(["lawsuit", "owed"]) == ["court", "debt_reference", "legal_threat"]
+    assert terms.categories_in("owes") == ["debt_reference"]
+    assert terms.categories == {"court", "debt_reference", "legal_threat"}
+
+
+def test_an_empty_list_finds_nothing() -> None:
+    empty = TermList.of([])
+    assert empty.find("debt") == []
+    assert empty.categories == frozenset()
+
+
+def test_term_keys_fold_case_and_gaps() -> None:
+    assert term_key("  Past -- DUE_ ") == "past due"
+    assert entry("owe", forms=["Owe", "owes"]).term_keys() == ("owe", "owes")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"text": " - ", "language": "en", "category": "x"},
+        {"text": "debt*", "language": "en", "category": "x"},  # wildcards: list the forms
+        {"text": "debt", "forms": ["debt?"], "language": "en", "category": "x"},
+        {"text": "debt", "forms": [""], "language": "en", "category": "x"},
+        {"text": "debt", "language": "English", "category": "x"},
+        {"text": "debt", "language": "en", "category": "Debt Reference"},
+        {"text": "debt", "language": "en"},
+        {"text": "debt", "language": "en", "category": "x", "weight": 2},
+    ],
+)
+def test_bad_term_entries_are_refused(bad: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        TermEntry.model_validate(bad)
+
+
 # ---------------------------------------------------------- message terms
 
 TERMS = {
@@ -317,6 +469,27 @@ def test_listed_terms_are_found_as_whole_words_in_any_case(
     )
 
 
+def test_message_terms_accept_word_forms(request_for: Factory) -> None:
+    params = {
+        "fields": ["text"],
+        "terms": [
+            {
+                "text": "sue",
+                "forms": ["lawsuit", "court"],
+                "language": "en",
+                "category": "legal_threat",
+            }
+        ],
+    }
+    message = {"text": "We will take you to COURT."}
+    evidence = reported("message_terms", params, request_for(message=message))
+    assert evidence == {
+        "terms_found": ["court"],
+        "term_categories": ["legal_threat"],
+        "fields": ["text"],
+    }
+
+
 @pytest.mark.parametrize(
     "text", ["Debtford Road", "recollections", "a pasta due tomorrow", "Hello", "collections"]
 )
@@ -343,6 +516,7 @@ def test_a_required_field_that_is_missing_is_a_missing_fact(
         {"terms": [{"text": " - ", "language": "en", "category": "x"}]},
         {"terms": [{"text": "debt", "language": "English", "category": "x"}]},
         {"terms": [{"text": "debt", "language": "en"}]},
+        {"terms": [{"text": "collect*", "language": "en", "category": "x"}]},
         {"terms": [{"text": "debt", "language": "en", "category": "x"}], "fields": ["body"]},
     ],
 )
@@ -372,8 +546,13 @@ def borrower_with(request_for: Factory, **more: Any) -> dict[str, Any]:
         ({"address": WORK, "address_kind": "work_phone"}, "recipient.address_kind"),
         ({"address": WORK, "address_kind": "mobile"}, "borrower.phones"),
         ({"address": "+1 212-555-0155"}, "borrower.phones"),
-        ({"address": "+12125550100", "address_kind": "other", "place": "the office"}, None),
+        (
+            {"address": "+12125550100", "address_kind": "other", "place": "the office"},
+            "recipient.place",
+        ),
         ({"address": "+12125550100", "place": "Office"}, "recipient.place"),
+        ({"address": "+12125550100", "place": "where she works"}, None),  # "works" is not listed
+        ({"address": "+12125550100", "place": "the gym"}, None),  # a place, not the workplace
     ],
 )
 def test_every_fact_can_show_the_workplace(
@@ -381,7 +560,7 @@ def test_every_fact_can_show_the_workplace(
 ) -> None:
     borrower = borrower_with(request_for, workplace_contact_prohibited={"in_writing": False})
     request = request_for(recipient={"role": "borrower", **recipient}, borrower=borrower)
-    if source is None:  # "the office" is no alias: a place, but not the workplace
+    if source is None:
         assert evaluate("workplace_contact", WORKPLACE, request) is None
         return
     evidence = reported("workplace_contact", WORKPLACE, request)
@@ -454,7 +633,28 @@ def test_a_mobile_or_home_is_not_the_workplace(request_for: Factory) -> None:
         assert evaluate("workplace_contact", WORKPLACE, request) is None
 
 
-DECLARED = {**PLACES, "reply_exception": True}
+def test_a_placeless_channel_lands_where_recipient_place_says(request_for: Factory) -> None:
+    borrower = borrower_with(request_for, workplace_contact_prohibited={})
+    message = {"text": "Hello", "visibility": "private"}
+    anywhere = request_for(
+        channel="social_media",
+        recipient={"role": "borrower", "address": "@jane", "address_kind": "other"},
+        message=message,
+        borrower=borrower,
+    )
+    assert evaluate("workplace_contact", WORKPLACE, anywhere) is None
+    anywhere["recipient"] = None
+    assert evaluate("workplace_contact", WORKPLACE, anywhere) is None
+    at_work = request_for(
+        channel="social_media",
+        recipient={"role": "borrower", "address": "@jane", "place": "at work"},
+        message=message,
+        borrower=borrower,
+    )
+    assert reported("workplace_contact", WORKPLACE, at_work)["place_source"] == "recipient.place"
+
+
+DECLARED = {**PLACES, "reply_exception": True, "channel_places": {"letter": ["workplace"]}}
 
 
 def declared(request_for: Factory, places: list[str], **recipient: Any) -> dict[str, Any]:
@@ -470,7 +670,13 @@ def declared(request_for: Factory, places: list[str], **recipient: Any) -> dict[
         (["home"], {"address": "+12125550100", "address_kind": "landline"}, "home"),
         (["  OFFICE "], {"address": WORK}, "workplace"),
         (["Place of  Work"], {"address": WORK, "address_kind": "work_phone"}, "workplace"),
+        (["at work"], {"address": WORK}, "workplace"),
+        (["when I'm working"], {"address": WORK}, "workplace"),
+        (["my mother's house"], {"address": "+12125550100", "address_kind": "landline"}, "home"),
+        (["home office"], {"address": WORK}, "workplace"),  # both places
+        (["home office"], {"address": "+12125550100", "address_kind": "landline"}, "home"),
         (["hospital"], {"address": "+12125550123", "place": "Hospital"}, "hospital"),
+        (["the gym"], {"address": "+12125550123", "place": "The  Gym"}, "the gym"),
     ],
 )
 def test_a_declared_place_the_action_reaches_is_denied(
@@ -487,8 +693,12 @@ def test_a_declared_place_the_action_reaches_is_denied(
     [
         ([], {"address": WORK}),
         (["hospital"], {"address": "+12125550123", "address_kind": "mobile"}),
+        (["hospital"], {"address": "+12125550100", "address_kind": "landline"}),  # known, not home
         (["workplace"], {"address": "+12125550100", "address_kind": "landline"}),
         (["home"], {"address": "+12125550123", "address_kind": "mobile"}),
+        (["the gym"], {"address": "+12125550123", "address_kind": "mobile"}),  # no place at all
+        (["the gym"], {"address": WORK, "place": "the office"}),  # the caller named the place
+        (["   "], {"address": WORK}),
     ],
 )
 def test_places_not_declared_or_not_reached_pass(
@@ -503,13 +713,90 @@ def test_an_unknown_place_with_declared_places_is_a_missing_fact(request_for: Fa
     assert missing("declared_inconvenient_place", DECLARED, request) == "recipient.place"
 
 
+@pytest.mark.parametrize(
+    "recipient",
+    [
+        {"address": WORK},  # the listed work phone
+        {"address": "+12125550100", "address_kind": "landline"},  # the home
+    ],
+)
+def test_a_declared_place_the_rule_cannot_read_may_be_the_place_reached(
+    request_for: Factory, recipient: dict[str, Any]
+) -> None:
+    """Fail closed: "the warehouse" may be the workplace, "my flat" the home;
+    the caller settles it by naming the place in the borrower's words."""
+    for place in ("the warehouse", "my flat"):
+        request = declared(request_for, [place, "hospital"], **recipient)
+        finding = evaluate("declared_inconvenient_place", DECLARED, request)
+        assert finding is not None
+        assert finding.missing_fact == "recipient.place"
+        assert repr(place) in finding.evidence["needed"]
+        named = declared(request_for, [place], **recipient, place="somewhere else")
+        assert evaluate("declared_inconvenient_place", DECLARED, named) is None
+
+
+def letter(request_for: Factory, places: list[str], **recipient: Any) -> dict[str, Any]:
+    request = declared(request_for, places, **recipient)
+    return request | {"channel": "letter", "message": {"envelope_text": "Example LLC"}}
+
+
+@pytest.mark.parametrize(
+    ("places", "recipient", "outcome"),
+    [
+        (["workplace"], {"address": "500 Fifth Ave", "address_kind": "workplace"}, "deny"),
+        (["office"], {"address": "1 Main St", "address_kind": "other", "place": "work"}, "deny"),
+        (["home"], {"address": "1 Main St", "address_kind": "home"}, None),
+        (["home"], {"address": "1 Main St", "address_kind": "other"}, None),  # only work matters
+        (
+            ["hospital"],
+            {"address": "1 Main St", "address_kind": "other", "place": "hospital"},
+            None,
+        ),
+        (["workplace"], {"address": "1 Main St", "address_kind": "other"}, "missing"),
+        (["the warehouse"], {"address": "500 Fifth Ave", "address_kind": "workplace"}, "missing"),
+        (["the warehouse"], {"address": "1 Main St", "address_kind": "home"}, None),
+    ],
+)
+def test_letters_are_protected_only_at_the_workplace(
+    request_for: Factory, places: list[str], recipient: dict[str, Any], outcome: str | None
+) -> None:
+    finding = evaluate(
+        "declared_inconvenient_place", DECLARED, letter(request_for, places, **recipient)
+    )
+    if outcome is None:
+        assert finding is None
+    else:
+        assert finding is not None
+        assert bool(finding.missing_fact) is (outcome == "missing")
+
+
+def test_a_placeless_channel_reaches_a_declared_place_only_when_named(request_for: Factory) -> None:
+    request = declared(request_for, ["workplace"], address="@jane", address_kind="other")
+    request |= {"channel": "social_media", "message": {"text": "Hi", "visibility": "private"}}
+    assert evaluate("declared_inconvenient_place", DECLARED, request) is None
+    request["recipient"]["place"] = "her office"
+    assert reported("declared_inconvenient_place", DECLARED, request)["place"] == "workplace"
+
+
 def inbound(
     address: str | None, at: str = "2026-06-09T10:00:00-04:00", **more: Any
 ) -> dict[str, Any]:
-    event = {"at": at, "channel": "call", "direction": "inbound", "outcome": "no_answer"}
+    event = {
+        "at": at,
+        "channel": "call",
+        "direction": "inbound",
+        "recipient_role": "borrower",
+        "outcome": "no_answer",
+    }
     if address is not None:
         event["address"] = address
-    return event | more
+    return {k: v for k, v in (event | more).items() if v is not None}
+
+
+def outbound(
+    address: str | None, at: str = "2026-06-09T10:10:00-04:00", **more: Any
+) -> dict[str, Any]:
+    return inbound(address, at, direction="outbound", **more)
 
 
 @pytest.mark.parametrize(
@@ -517,25 +804,28 @@ def inbound(
     [
         ([inbound(WORK)], True),
         ([inbound(WORK, channel="voicemail")], True),  # the same telephone medium
+        ([inbound("(212) 555-0155")], True),  # the same number, written nationally
+        ([inbound("2125550155")], True),
         ([inbound(WORK, channel="sms")], False),
         ([inbound("+12125550123")], False),  # from another number
         ([inbound(None)], False),
-        (
-            [inbound(WORK), inbound(WORK, at="2026-06-09T10:10:00-04:00", direction="outbound")],
-            False,
-        ),
-        (
-            [inbound(WORK), inbound(None, at="2026-06-09T10:10:00-04:00", direction="outbound")],
-            False,
-        ),
-        (
-            [
-                inbound(WORK),
-                inbound("+12125550123", at="2026-06-09T10:10:00-04:00", direction="outbound"),
-            ],
-            True,
-        ),
+        ([inbound(WORK, recipient_role=None)], False),  # who called is unknown
+        ([inbound(WORK, recipient_role="coworker")], False),
+        ([outbound(WORK), inbound(WORK, at="2026-06-09T10:20:00-04:00")], True),  # a new contact
+        ([inbound(WORK), outbound(WORK)], False),
+        ([inbound(WORK), outbound("212-555-0155")], False),  # the reply, written nationally
+        ([inbound(WORK), outbound(None)], False),  # may have been the reply
+        ([inbound(WORK), outbound(None, recipient_role="neighbour")], True),
+        ([inbound(WORK), outbound(WORK, recipient_role="spouse")], False),  # at that number
+        ([inbound(WORK), outbound("+12125550123")], True),  # to another number
+        ([inbound(WORK), outbound(WORK, channel="sms")], True),  # another medium
+        # The same second, whatever the order of the history (review 3 F10).
+        ([outbound(WORK, at="2026-06-09T10:00:00-04:00"), inbound(WORK)], False),
+        ([outbound(WORK, at="2026-06-09T09:59:59-04:00"), inbound(WORK)], True),
         ([inbound(WORK, at="2026-06-09T10:31:00-04:00")], False),  # after the action
+        ([inbound(WORK, at="2026-06-09T00:00:00-04:00")], True),  # the same local day
+        ([inbound(WORK, at="2026-06-08T23:59:59-04:00")], False),  # yesterday
+        ([inbound(WORK, at="2026-01-09T10:10:00-05:00")], False),  # months ago
     ],
 )
 def test_one_reply_to_the_borrowers_own_contact_from_the_place(
@@ -549,15 +839,53 @@ def test_one_reply_to_the_borrowers_own_contact_from_the_place(
     assert evaluate("declared_inconvenient_place", without, request) is not None
 
 
-def test_place_params_refuse_unknown_address_kinds() -> None:
-    with pytest.raises(ValidationError):
-        DEFAULT_CHECKS["workplace_contact"].params.model_validate(
-            {"address_kind_places": {"cubicle": "workplace"}}
+def test_the_reply_day_is_the_local_day_in_every_candidate_zone(request_for: Factory) -> None:
+    """Yesterday 22:30 in Los Angeles is today 01:30 in New York: with both zones
+    possible, the contact was not on the action's day everywhere."""
+    borrower = borrower_with(request_for, inconvenient_places=["workplace"])
+    borrower["phones"].append({"number": "+13105550100", "kind": "mobile"})
+    request = request_for(
+        at="2026-06-09T12:30:00-04:00",
+        recipient={"role": "borrower", "address": WORK, "address_kind": "work_phone"},
+        borrower=borrower,
+        history=[inbound(WORK, at="2026-06-09T01:30:00-04:00")],
+    )
+    assert evaluate("declared_inconvenient_place", DECLARED, request) is not None
+    any_day = {**DECLARED, "reply_same_local_day": False}
+    assert evaluate("declared_inconvenient_place", any_day, request) is None
+    borrower["phones"].pop()
+    assert (
+        evaluate(
+            "declared_inconvenient_place",
+            DECLARED,
+            request_for(**{**request, "borrower": borrower}),
         )
+        is None
+    )
+
+
+def test_the_reply_also_lifts_a_missing_place(request_for: Factory) -> None:
+    request = declared(request_for, ["the warehouse"], address=WORK)
+    assert missing("declared_inconvenient_place", DECLARED, request) == "recipient.place"
+    request["history"] = [inbound(WORK)]
+    assert evaluate("declared_inconvenient_place", DECLARED, request) is None
+
+
+def test_place_params_refuse_unknown_address_kinds_and_places() -> None:
+    workplace = DEFAULT_CHECKS["workplace_contact"].params
+    declared_params = DEFAULT_CHECKS["declared_inconvenient_place"].params
     with pytest.raises(ValidationError):
-        DEFAULT_CHECKS["declared_inconvenient_place"].params.model_validate(
-            {"address_kind_places": {}}
-        )
+        workplace.model_validate({"address_kind_places": {"cubicle": "workplace"}})
+    with pytest.raises(ValidationError):
+        declared_params.model_validate({"address_kind_places": {}})
+    with pytest.raises(ValidationError, match="not one of the rule's places"):
+        workplace.model_validate({**PLACES, "place": "factory"})
+    with pytest.raises(ValidationError, match="not among the rule's places"):
+        declared_params.model_validate({**PLACES, "channel_places": {"letter": ["factory"]}})
+    with pytest.raises(ValidationError):
+        declared_params.model_validate({**PLACES, "placeless_channels": ["pigeon"]})
+    # A place the word list names is in the vocabulary.
+    declared_params.model_validate({**PLACES, "channel_places": {"letter": ["Hospital"]}})
 
 
 # ------------------------------------------------------------ in the pack

@@ -1,16 +1,19 @@
-"""Consumer-status checks: evidence matches the declared keys, the validation
-period is counted in business days, and only an unanswered attorney lapses."""
+"""Consumer-status checks: evidence matches the declared keys, no status is
+time-based, the validation period is counted in business days, only an
+attorney recorded as not responding lapses, and the request model refuses the
+facts these checks would misread (empty debt lists, an instant for a date)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
+import fair_collect
 from fair_collect.checks import DEFAULT_CHECKS, Check, PackContext
 from fair_collect.checks.status import (
     AttorneyRepresentationParams,
@@ -19,6 +22,7 @@ from fair_collect.checks.status import (
 )
 from fair_collect.facts.core import Facts
 from fair_collect.model import parse_request
+from fair_collect.verdict import canonical_request_json
 
 Factory = Callable[..., dict[str, Any]]
 CTX = PackContext(pack_id="test", jurisdiction="US")
@@ -92,6 +96,7 @@ def test_debt_flag_names_the_flagged_debts(request_for: Factory) -> None:
 @pytest.mark.parametrize(
     ("name", "params"),
     [
+        ("attorney_representation", ATTORNEY),
         ("cease_communication", {}),
         ("pending_dispute", DISPUTE),
         ("borrower_status", {"status": "bankruptcy"}),
@@ -106,29 +111,91 @@ def test_statuses_that_waiting_cannot_cure_are_not_time_based(
     assert check.next_pass(facts_for(request_for())) is None
 
 
-def test_an_unanswered_attorney_lapses_after_the_reasonable_period(request_for: Factory) -> None:
+def _attorney(request_for: Factory, **rep: Any) -> Facts:
+    return facts_for(
+        with_borrower(request_for, represented_by_attorney={"attorney_known": True, **rep})
+    )
+
+
+def test_an_attorney_recorded_as_silent_lapses_as_evidence_not_as_a_time(
+    request_for: Factory,
+) -> None:
     check = build("attorney_representation", ATTORNEY)
-    assert check.time_based
-    rep = {"attorney_known": True, "attorney_last_contacted_at": "2026-05-20T10:00:00-04:00"}
-    facts = facts_for(with_borrower(request_for, represented_by_attorney=rep))
+    facts = _attorney(
+        request_for,
+        attorney_last_communicated_at="2026-05-20T10:00:00-04:00",
+        attorney_responded=False,
+    )
     finding = check.evaluate(facts)
     assert finding is not None
+    assert finding.evidence["lapse"] == "lapses_if_still_unanswered"
     assert finding.evidence["contact_allowed_from"] == "2026-06-19T10:00:00-04:00"
-    lapse = check.next_pass(facts)
-    assert lapse == datetime.fromisoformat("2026-06-19T10:00:00-04:00")
+    assert check.next_pass(facts) is None  # SPEC section 3: null while an attorney rule blocks
+    lapse = datetime.fromisoformat("2026-06-19T10:00:00-04:00")
     assert check.evaluate(facts.at_instant(lapse)) is None
+    assert check.evaluate(facts.at_instant(lapse - timedelta(seconds=1))) is not None
 
 
-def test_an_attorney_who_responded_never_lapses(request_for: Factory) -> None:
+def test_evidence_instants_are_written_in_the_requests_offset(request_for: Factory) -> None:
     check = build("attorney_representation", ATTORNEY)
-    rep = {
-        "attorney_known": True,
-        "attorney_last_contacted_at": "2026-05-01T10:00:00-04:00",
-        "attorney_responded": True,
-    }
-    facts = facts_for(with_borrower(request_for, represented_by_attorney=rep))
-    assert check.evaluate(facts) is not None
-    assert check.next_pass(facts) is None
+    facts = _attorney(
+        request_for,
+        attorney_last_communicated_at="2026-05-20T14:00:00Z",
+        attorney_responded=False,
+    )
+    finding = check.evaluate(facts)
+    assert finding is not None
+    assert finding.evidence["attorney_last_communicated_at"] == "2026-05-20T10:00:00-04:00"
+    assert finding.evidence["contact_allowed_from"] == "2026-06-19T10:00:00-04:00"
+
+
+@pytest.mark.parametrize(
+    ("rep", "lapse"),
+    [
+        ({}, "no_communication_to_attorney_recorded"),
+        # Long past the period, but no one recorded whether the attorney responded.
+        (
+            {"attorney_last_communicated_at": "2026-01-11T15:00:00-05:00"},
+            "attorney_response_not_recorded",
+        ),
+        (
+            {
+                "attorney_last_communicated_at": "2026-05-01T10:00:00-04:00",
+                "attorney_responded": True,
+            },
+            "attorney_responded",
+        ),
+    ],
+)
+def test_an_attorney_bars_contact_unless_recorded_as_silent(
+    request_for: Factory, rep: dict[str, Any], lapse: str
+) -> None:
+    check = build("attorney_representation", ATTORNEY)
+    facts = _attorney(request_for, **rep)
+    finding = check.evaluate(facts)
+    assert finding is not None
+    assert finding.evidence["lapse"] == lapse
+    assert finding.evidence["contact_allowed_from"] is None
+    far = datetime.fromisoformat("2030-06-09T10:30:00-04:00")
+    assert check.evaluate(facts.at_instant(far)) is not None
+
+
+def test_a_policy_verdict_keeps_next_allowed_at_null_for_a_lapsing_attorney(
+    federal: fair_collect.Policy, request_for: Factory
+) -> None:
+    request = with_borrower(
+        request_for,
+        represented_by_attorney={
+            "attorney_last_communicated_at": "2026-05-20T10:00:00-04:00",
+            "attorney_responded": False,
+        },
+    )
+    verdict = federal.check(request)
+    assert verdict.outcome == "deny"
+    assert verdict.next_allowed_at is None
+    (reason,) = [r for r in verdict.reasons if r.code == "represented_by_attorney"]
+    assert reason.evidence["contact_allowed_from"] == "2026-06-19T10:00:00-04:00"
+    assert "2026-06-19T10:00:00-04:00" in reason.message
 
 
 def test_the_attorneys_consent_lifts_only_the_direct_contact_bar(request_for: Factory) -> None:
@@ -220,7 +287,7 @@ def test_a_later_end_stated_in_the_notice_wins(request_for: Factory) -> None:
     )
     check = build("pending_dispute", DISPUTE)
     assert check.evaluate(facts_for(request)) is None  # the computed period ended with 05-08
-    request["debts"][0]["validation_period_ends_at"] = "2026-06-01T00:00:00-04:00"
+    request["debts"][0]["validation_period_ends_at"] = "2026-06-01"
     finding = check.evaluate(facts_for(request))
     assert finding is not None
     assert finding.evidence["validation_period_basis"] == "stated_in_notice"
@@ -236,7 +303,37 @@ def test_without_a_zone_the_period_is_read_as_late_as_any_zone_makes_it(
     request["recipient"] = {"role": "borrower"}
     finding = build("pending_dispute", DISPUTE).evaluate(facts_for(request))
     assert finding is not None
-    assert finding.evidence["validation_period_ends_at"] == "2026-05-10T00:00:00-12:00"
+    # Written in the request's offset, like every evidence instant.
+    assert finding.evidence["validation_period_ends_at"] == "2026-05-10T08:00:00-04:00"
+
+
+@pytest.mark.parametrize(
+    ("phones", "location", "received", "blocked"),
+    [
+        # New York only: the stated last day 06-01 ends at 00:00 EDT on 06-02.
+        (["+12125550123"], True, "2026-06-01T23:59:00-04:00", True),
+        (["+12125550123"], True, "2026-06-02T00:00:01-04:00", False),
+        # A Los Angeles number too: the day ends three hours later, at 03:00 EDT.
+        (["+12125550123", "+13105550100"], True, "2026-06-02T02:59:00-04:00", True),
+        (["+12125550123", "+13105550100"], True, "2026-06-02T03:00:01-04:00", False),
+        # No zone at all: the day ends last in UTC-12, at 12:00 UTC on 06-02.
+        ([], False, "2026-06-02T11:59:00Z", True),
+        ([], False, "2026-06-02T12:00:01Z", False),
+    ],
+)
+def test_a_stated_last_day_ends_at_the_latest_midnight_of_the_candidate_zones(
+    request_for: Factory, phones: list[str], location: bool, received: str, blocked: bool
+) -> None:
+    request = _dispute_request(request_for, None, received)
+    request["debts"][0]["validation_period_ends_at"] = "2026-06-01"
+    request["borrower"]["phones"] = [{"number": n, "kind": "landline"} for n in phones]
+    if not location:
+        request["borrower"]["location"] = None
+        request["recipient"] = {"role": "borrower"}
+    finding = build("pending_dispute", DISPUTE).evaluate(facts_for(request))
+    assert (finding is not None) == blocked
+    if finding is not None:
+        assert finding.evidence["validation_period_basis"] == "stated_in_notice"
 
 
 @pytest.mark.parametrize(
@@ -250,3 +347,53 @@ def test_without_a_zone_the_period_is_read_as_late_as_any_zone_makes_it(
 def test_the_pack_must_give_the_periods(model: type[Any], params: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         model.model_validate(params)
+
+
+# ------------------------------------------------------------ request model
+
+
+@pytest.mark.parametrize("status", ["represented_by_attorney", "cease_request"])
+def test_an_empty_list_of_debts_is_an_input_error_not_no_debt(
+    request_for: Factory, status: str
+) -> None:
+    value: dict[str, Any] = {"debt_ids": []}
+    if status == "cease_request":
+        value.update(received_at="2026-06-01T09:00:00Z", in_writing=True)
+    with pytest.raises(fair_collect.InputError) as caught:
+        parse_request(with_borrower(request_for, **{status: value}))
+    assert f"borrower.{status}.debt_ids" in caught.value.fields
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2026-06-01T00:00:00-04:00", "2026-06-01T23:59:59", 20260601, "20260601", "06/01/2026"],
+)
+def test_the_stated_end_of_the_validation_period_is_a_date(
+    request_for: Factory, value: object
+) -> None:
+    request = request_for(debts=[{"id": "D1", "validation_period_ends_at": value}])
+    with pytest.raises(fair_collect.InputError) as caught:
+        parse_request(request)
+    assert "debts.0.validation_period_ends_at" in caught.value.fields
+
+
+def test_a_stated_date_is_plain_json_in_the_canonical_request(request_for: Factory) -> None:
+    request = parse_request(
+        request_for(debts=[{"id": "D1", "validation_period_ends_at": "2026-06-01"}])
+    )
+    assert request.debts[0].validation_period_ends_at == date(2026, 6, 1)
+    canonical = json.loads(canonical_request_json(request))
+    assert canonical["debts"][0]["validation_period_ends_at"] == "2026-06-01"
+
+
+def test_the_attorneys_response_is_strictly_a_boolean_or_unknown(request_for: Factory) -> None:
+    borrower = parse_request(
+        with_borrower(request_for, represented_by_attorney={"attorney_known": True})
+    ).borrower
+    assert borrower is not None
+    assert borrower.represented_by_attorney is not None
+    assert borrower.represented_by_attorney.attorney_responded is None
+    with pytest.raises(fair_collect.InputError):
+        parse_request(
+            with_borrower(request_for, represented_by_attorney={"attorney_responded": "false"})
+        )

@@ -4,7 +4,17 @@
 and pass ``DEFAULT_CHECKS.extend(kind)`` to ``load_policy(checks=...)``.
 """
 
-from fair_collect.checks import channels, frequency, parties, status, time
+from fair_collect.checks import (
+    channels,
+    frequency,
+    mail,
+    parties,
+    reporting,
+    status,
+    tcpa,
+    terms,
+    time,
+)
 from fair_collect.checks.base import (
     Check,
     CheckKind,
@@ -25,5 +35,15 @@ __all__ = [
 ]
 
 DEFAULT_CHECKS = CheckRegistry.of(
-    (*time.KINDS, *frequency.KINDS, *status.KINDS, *channels.KINDS, *parties.KINDS)
+    (
+        *time.KINDS,
+        *frequency.KINDS,
+        *status.KINDS,
+        *channels.KINDS,
+        *mail.KINDS,
+        *reporting.KINDS,
+        *tcpa.KINDS,
+        *parties.KINDS,
+        *terms.KINDS,
+    )
 )

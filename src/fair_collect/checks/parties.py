@@ -4,22 +4,32 @@ Who may hear about a debt is a question of the recipient's role; where an
 action lands is a question of the address it uses (its kind, or a borrower
 phone or email listed with a kind) or a place the caller names. None of these
 checks is time-based: waiting does not turn a neighbour into the consumer.
+
+Addresses are compared with ``facts.addresses.same_address`` only, so that a
+number recorded as "(212) 555-0166" in the history is the "+12125550166" of
+the request here as in every other rule. Facts that could only *permit* an
+action (the borrower's own contact that opens a reply, a listed address that
+makes an unnamed recipient the borrower) are read strictly; facts that
+*block* are read broadly.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
-from pydantic import Field, field_validator
+from pydantic import Field, model_validator
 
 from fair_collect.checks.base import CheckKind, CheckParams, Finding, PackContext, Timeless
+from fair_collect.checks.common import consent_in_force, events_until, evidence_instant
 from fair_collect.checks.frequency import missing_history
+from fair_collect.checks.terms import TermEntry, TermList, term_key
+from fair_collect.facts.addresses import same_address
 from fair_collect.facts.core import Facts
-from fair_collect.facts.history import EventKinds, address_key
+from fair_collect.facts.history import EventKinds
 from fair_collect.model import (
     MEDIUM,
     AddressKind,
@@ -39,30 +49,30 @@ _DEFAULT_ROLE = "borrower"
 
 #: The values of ``Recipient.recontact_reason``.
 RecontactReason = Literal["requested_by_recipient", "earlier_answer_incomplete"]
-MessageField = Literal["text", "subject", "sender_name", "envelope_text"]
-
-_SPACES = re.compile(r"\s+")
 
 
-def _normal_text(value: str) -> str:
-    """Case-folded, with runs of white space (and ``_``) made one space."""
-    return _SPACES.sub(" ", value.replace("_", " ")).strip().casefold()
+def _normal_name(value: str | None) -> str | None:
+    """A person's name as compared: case-folded, runs of white space made one."""
+    if value is None:
+        return None
+    return " ".join(value.split()).casefold() or None
 
 
-def _normal_place(value: str, aliases: Mapping[str, str]) -> str:
-    """The canonical name of a free-text place ("Office" -> "workplace" given that alias)."""
-    text = _normal_text(value)
-    return aliases.get(text, text)
+def _given(value: str | None) -> str | None:
+    """A recorded address, or None when it is missing or blank."""
+    return value if value is not None and value.strip() else None
 
 
-def _role(facts: Facts) -> str:
-    recipient = facts.request.recipient
-    return (recipient.role if recipient else None) or _DEFAULT_ROLE
-
-
-def _iso(value: datetime, facts: Facts) -> str:
-    """An instant as ISO 8601 in the offset the request was written in."""
-    return value.astimezone(facts.request.at.tzinfo).isoformat()
+def _listed(facts: Facts, address: str) -> list[tuple[str | None, str]]:
+    """The borrower's listed phones and emails that are ``address``: each listing's
+    kind and the fact that lists it."""
+    borrower = facts.request.borrower
+    if borrower is None:
+        return []
+    return [
+        *((p.kind, "borrower.phones") for p in borrower.phones if same_address(address, p.number)),
+        *((e.kind, "borrower.emails") for e in borrower.emails if same_address(address, e.address)),
+    ]
 
 
 # ------------------------------------------------------------ third parties
@@ -75,11 +85,18 @@ class ThirdPartyRecipientParams(CheckParams):
     ``permitted_roles`` may be told about the debt although they are not the
     consumer (1006.6(d)(1)). ``consent_kind`` names the borrower's consent
     (``borrower.consents``) that permits contact with anyone else.
+
+    A recipient without a role is the borrower, the engine's convention, only
+    when the address used is one of the borrower's listed phones or emails;
+    otherwise whom the action reaches is a missing fact (``recipient.role``).
     """
 
     consumer_roles: tuple[RecipientRole, ...] = Field(min_length=1)
     permitted_roles: tuple[RecipientRole, ...] = ()
     consent_kind: ConsentKind | None = None
+
+
+_ROLE_FACT = "recipient.role"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,23 +110,35 @@ class ThirdPartyRecipient(Timeless):
         borrower = facts.request.borrower
         if self.consent_kind is None or borrower is None:
             return False
-        at = facts.at
         medium = MEDIUM[facts.request.channel]
         return any(
             c.kind == self.consent_kind
-            and c.given_at <= at
-            and (c.window_start is None or c.window_start <= at)
-            and (c.window_end is None or at < c.window_end)
+            and consent_in_force(c, facts.at)
             and (c.channel is None or MEDIUM[c.channel] == medium)
             for c in borrower.consents
         )
 
     def evaluate(self, facts: Facts) -> Finding | None:
-        role = _role(facts)
+        recipient = facts.request.recipient
+        role = recipient.role if recipient is not None else None
         if role in self.consumer_roles or role in self.permitted_roles:
             return None
         if self._consented(facts):
             return None
+        if role is None:
+            address = _given(recipient.address) if recipient is not None else None
+            if address is not None and _listed(facts, address):
+                return None  # the borrower's own phone or email: the engine's convention
+            return Finding(
+                {
+                    "fact": _ROLE_FACT,
+                    "needed": (
+                        "recipient.role: who this action reaches; without a role it is taken to"
+                        " reach the borrower only at one of borrower.phones or borrower.emails"
+                    ),
+                },
+                missing_fact=_ROLE_FACT,
+            )
         return Finding(
             {
                 "recipient_role": role,
@@ -130,7 +159,8 @@ THIRD_PARTY_RECIPIENT = CheckKind(
     evidence=frozenset({"recipient_role", "consumer_roles", "permitted_roles"}),
     summary=(
         "Violated when the recipient's role is neither a consumer role nor a permitted one, unless"
-        " the borrower gave a consent of consent_kind that is in force for this medium."
+        " the borrower gave a consent of consent_kind that is in force for this medium; a"
+        " recipient without a role at an address the borrower does not list is a missing fact."
     ),
 )
 
@@ -164,7 +194,7 @@ class _Person:
     """Who the proposed action reaches, as far as the request says."""
 
     role: str | None
-    address: str | None  # canonical (``address_key``)
+    address: str | None  # as written; compared with ``same_address``
     name: str | None  # normalised
 
     @classmethod
@@ -172,29 +202,32 @@ class _Person:
         recipient = facts.request.recipient
         if recipient is None:
             return cls(None, None, None)
-        address = address_key(recipient.address) if recipient.address else None
-        name = _normal_text(recipient.name) if recipient.name else None
-        return cls(recipient.role, address or None, name or None)
+        return cls(recipient.role, _given(recipient.address), _normal_name(recipient.name))
 
     def matches(self, event: ContactEvent) -> str | None:
         """How ``event`` may have reached this person ("address", "name", or
         "unknown" when nothing tells them apart), or None when it did not.
 
-        The same address or the same name is the same person. Otherwise a known
-        difference (role, address or name) tells two people apart; with none,
-        the event may have reached this person and counts (fail closed).
+        The same address or the same name is the same person, whatever else
+        differs: callers record one neighbour as a reference one day and as
+        family the next. Otherwise a known difference (address, name, or
+        role) tells two people apart; with none, the event may have reached
+        this person and counts (fail closed).
         """
-        role = event.recipient_role
-        if role is not None and self.role is not None and role != self.role:
-            return None
-        address = address_key(event.address) if event.address else None
-        name = _normal_text(event.recipient_name) if event.recipient_name else None
-        if address is not None and address == self.address:
+        address = _given(event.address)
+        name = _normal_name(event.recipient_name)
+        if address is not None and self.address is not None and same_address(address, self.address):
             return "address"
         if name is not None and name == self.name:
             return "name"
-        if (address is not None and self.address is not None) or (
-            name is not None and self.name is not None
+        if (
+            (address is not None and self.address is not None)
+            or (name is not None and self.name is not None)
+            or (
+                event.recipient_role is not None
+                and self.role is not None
+                and event.recipient_role != self.role
+            )
         ):
             return None
         return "unknown"
@@ -219,10 +252,7 @@ class LocationContactLimit(Timeless):
         last: ContactEvent | None = None
         matched_on: set[str] = set()
         allowed = self.kinds.kinds
-        events, stamps = facts.base.history.ordered()
-        for event, ts in zip(events, stamps, strict=True):
-            if ts > facts.at_ts:
-                break
+        for event, _ts in events_until(facts):
             if (
                 event.channel,
                 event.direction,
@@ -245,7 +275,7 @@ class LocationContactLimit(Timeless):
             {
                 "earlier_contacts": count,
                 "max": self.max_count,
-                "last_contact_at": _iso(last.at, facts),
+                "last_contact_at": evidence_instant(last.at, facts),
                 "matched_on": sorted(matched_on),
             }
         )
@@ -280,8 +310,8 @@ LOCATION_CONTACT_LIMIT = CheckKind(
     evidence=frozenset({"earlier_contacts", "max", "last_contact_at", "matched_on"}),
     summary=(
         "Violated when the history holds max or more earlier outbound contacts of the listed"
-        " purposes with the same person (same address or name, or not told apart), unless the"
-        " action gives one of recontact_reasons."
+        " purposes with the same person (same address or name whatever the role, or not told"
+        " apart), unless the action gives one of recontact_reasons."
     ),
 )
 
@@ -320,209 +350,144 @@ CHANNEL_FOR_PURPOSE = CheckKind(
 )
 
 
-# ---------------------------------------------------------- message terms
-
-
-_TERM_GAP = re.compile(r"[\s_-]+")
-
-
-def _term_key(text: str) -> str:
-    """A term as compared: case-folded, each run of spaces, hyphens or ``_`` one space."""
-    return _TERM_GAP.sub(" ", text).strip().casefold()
-
-
-class TermEntry(CheckParams):
-    """One entry of a word list: the term, its language (BCP 47) and what it signals."""
-
-    text: Annotated[str, Field(min_length=1)]
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")]
-    category: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
-
-    @field_validator("text")
-    @classmethod
-    def _has_a_word(cls, text: str) -> str:
-        if not _term_key(text):
-            raise ValueError("a term needs a character other than spaces, hyphens and underscores")
-        return text
-
-
-class MessageTermsParams(CheckParams):
-    """Listed terms must not appear in the listed message fields.
-
-    Matching is case-insensitive on whole words; a space, hyphen or ``_``
-    inside a term matches any run of them ("past due" matches "Past-due").
-    ``require`` lists fields that must be given: without them the check
-    cannot pass (a missing fact).
-    """
-
-    terms: tuple[TermEntry, ...] = Field(min_length=1)
-    fields: tuple[MessageField, ...] = Field(default=("text",), min_length=1)
-    require: tuple[MessageField, ...] = ()
-
-
-def _term_pattern(terms: tuple[TermEntry, ...]) -> re.Pattern[str]:
-    """One alternation of whole-word terms, longest first, gaps matching ``[\\s_-]+``."""
-    words = sorted({_term_key(t.text) for t in terms}, key=lambda w: (-len(w), w))
-    alternatives = (r"[\s_-]+".join(re.escape(part) for part in w.split(" ")) for w in words)
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class MessageTerms(Timeless):
-    pattern: re.Pattern[str]
-    categories: Mapping[str, str]  # normalised term -> category
-    fields: tuple[str, ...]
-    require: tuple[str, ...]
-
-    def evaluate(self, facts: Facts) -> Finding | None:
-        message = facts.request.message
-        for name in self.require:
-            value = getattr(message, name) if message is not None else None
-            if not value or not value.strip():
-                fact = f"message.{name}"
-                return Finding(
-                    {"fact": fact, "needed": f"{fact}: what the action will say, to be checked"},
-                    missing_fact=fact,
-                )
-        if message is None:
-            return None
-        found: dict[str, None] = {}
-        where: list[str] = []
-        for name in self.fields:
-            value = getattr(message, name)
-            if not value:
-                continue
-            hits = [_term_key(m.group(0)) for m in self.pattern.finditer(value)]
-            if hits:
-                where.append(name)
-                found.update(dict.fromkeys(hits))
-        if not found:
-            return None
-        return Finding(
-            {
-                "terms_found": list(found),
-                "term_categories": sorted({self.categories[t] for t in found}),
-                "fields": where,
-            }
-        )
-
-
-def _build_message_terms(params: MessageTermsParams, ctx: PackContext) -> MessageTerms:
-    return MessageTerms(
-        pattern=_term_pattern(params.terms),
-        categories={_term_key(t.text): t.category for t in params.terms},
-        fields=params.fields,
-        require=params.require,
-    )
-
-
-MESSAGE_TERMS = CheckKind(
-    name="message_terms",
-    params=MessageTermsParams,
-    build=_build_message_terms,
-    evidence=frozenset({"terms_found", "term_categories", "fields"}),
-    summary=(
-        "Violated when a listed term appears, as a whole word and in any case, in one of the"
-        " listed message fields; a field listed in require that is missing is a missing fact."
-    ),
-)
-
-
 # ------------------------------------------------------------------ places
 
 
 class PlaceParams(CheckParams):
-    """How an action's address is turned into a place.
+    """How an action's address, and a place named in words, become places.
 
     ``address_kind_places`` maps address kinds to place names (``work_phone``
     -> ``workplace``); a kind not mapped reaches the person wherever they are
     (a mobile), and a kind in ``unknown_address_kinds`` says nothing.
-    ``aliases`` map free-text place names to canonical ones ("office" ->
-    "workplace"); keys and values are compared case-insensitively.
+
+    ``place_terms`` is a word list (``checks.terms``) whose categories are
+    place names: a place written in words (``borrower.inconvenient_places``,
+    ``recipient.place``) is every place whose term it contains, as a whole
+    word ("at work", "my job", "employer's office" -> ``workplace``; "home
+    office" -> ``home`` and ``workplace``). Text that contains no term is a
+    place of its own, compared as written (case, spacing and hyphens aside).
+    The place names of the two parameters are the rule's vocabulary.
+
+    ``placeless_channels`` reach the person wherever they are (a
+    social-media message, an app notification): an action on one lands at a
+    place only when ``recipient.place`` names it, whatever its address kind.
     """
 
-    address_kind_places: dict[AddressKind, str] = Field(min_length=1)
+    address_kind_places: dict[AddressKind, Annotated[str, Field(min_length=1)]] = Field(
+        min_length=1
+    )
     unknown_address_kinds: tuple[AddressKind, ...] = ("other",)
-    aliases: dict[str, str] = Field(default_factory=dict)
+    place_terms: tuple[TermEntry, ...] = ()
+    placeless_channels: tuple[Channel, ...] = ()
+
+    def vocabulary(self) -> frozenset[str]:
+        """The places the rule knows by name (``term_key`` form)."""
+        return frozenset(
+            {term_key(v) for v in self.address_kind_places.values()}
+            | {term_key(t.category) for t in self.place_terms}
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Reach:
+    """Where an action lands.
+
+    ``places``: each place reached, with the fact that shows it. ``known``:
+    something said where it lands (a mobile, reaching no place in
+    particular, is still an answer). ``named``: the caller named the place
+    (``recipient.place``).
+    """
+
+    places: dict[str, str] = field(default_factory=dict)
+    known: bool = False
+    named: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class _Places:
-    """Compiled ``PlaceParams``: where an action lands."""
+    """Compiled ``PlaceParams``: where an action lands, and what a place in words means."""
 
-    by_kind: Mapping[str, str]
+    by_kind: dict[str, str]
     unknown_kinds: frozenset[str]
-    aliases: Mapping[str, str]
+    terms: TermList
+    vocabulary: frozenset[str]
+    placeless: frozenset[str]
 
     @classmethod
     def of(cls, params: PlaceParams) -> _Places:
-        aliases = {_normal_text(k): _normal_text(v) for k, v in params.aliases.items()}
         return cls(
-            by_kind={k: _normal_place(v, aliases) for k, v in params.address_kind_places.items()},
+            by_kind={k: term_key(v) for k, v in params.address_kind_places.items()},
             unknown_kinds=frozenset(params.unknown_address_kinds),
-            aliases=aliases,
+            terms=TermList.of(params.place_terms),
+            vocabulary=params.vocabulary(),
+            placeless=frozenset(params.placeless_channels),
         )
 
-    def reached(self, facts: Facts) -> tuple[dict[str, str], bool]:
-        """The places the action reaches, each with the fact that shows it, and
-        whether anything said where it lands (an empty answer from a known
-        address kind, such as a mobile, is still an answer).
+    def names(self, text: str) -> tuple[str, ...]:
+        """The places a place written in words is: the categories of the place
+        terms it contains, else the text itself (empty for blank text)."""
+        found = self.terms.categories_in(text)
+        if found:
+            return tuple(term_key(c) for c in found)
+        key = term_key(text)
+        return (key,) if key else ()
 
-        Every source counts: a number the caller calls "mobile" that the
-        borrower's own record lists as a work phone reaches the workplace.
-        """
-        places: dict[str, str] = {}
-        known = False
+    def reached(self, facts: Facts) -> _Reach:
+        """Where the action lands, from every fact that says so: a number the
+        caller calls "mobile" that the borrower's own record lists as a work
+        phone reaches the workplace."""
         recipient = facts.request.recipient
+        placeless = facts.request.channel in self.placeless
         if recipient is None:
-            return places, known
-        if recipient.place and _normal_text(recipient.place):
-            places[_normal_place(recipient.place, self.aliases)] = "recipient.place"
-            known = True
+            return _Reach(known=placeless)
+        places: dict[str, str] = {}
+        known = named = False
+        if recipient.place:
+            for name in self.names(recipient.place):
+                places[name] = "recipient.place"
+                known = named = True
+        if placeless:
+            return _Reach(places, True, named)
         kind = recipient.address_kind
         if kind is not None and kind not in self.unknown_kinds:
             known = True
             if kind in self.by_kind:
                 places.setdefault(self.by_kind[kind], "recipient.address_kind")
-        borrower = facts.request.borrower
-        if recipient.address and borrower is not None:
-            address = address_key(recipient.address)
-            listed: list[tuple[str | None, str]] = [
-                *(
-                    (p.kind, "borrower.phones")
-                    for p in borrower.phones
-                    if address_key(p.number) == address
-                ),
-                *(
-                    (e.kind, "borrower.emails")
-                    for e in borrower.emails
-                    if address_key(e.address) == address
-                ),
-            ]
-            for listed_kind, source in listed:
+        address = _given(recipient.address)
+        if address is not None:
+            for listed_kind, source in _listed(facts, address):
                 if listed_kind is None or listed_kind in self.unknown_kinds:
                     continue
                 known = True
                 if listed_kind in self.by_kind:
                     places.setdefault(self.by_kind[listed_kind], source)
-        return places, known
+        return _Reach(places, known, named)
 
 
+_PLACE_FACT = "recipient.place"
 _PLACE_NEEDED = (
     "where the action reaches the borrower: recipient.address_kind, recipient.place,"
     " or the address listed with its kind in borrower.phones or borrower.emails"
 )
 
 
-def _missing_place() -> Finding:
-    fact = "recipient.place"
-    return Finding({"fact": fact, "needed": _PLACE_NEEDED}, missing_fact=fact)
+def _missing_place(needed: str = _PLACE_NEEDED) -> Finding:
+    return Finding({"fact": _PLACE_FACT, "needed": needed}, missing_fact=_PLACE_FACT)
 
 
 class WorkplaceContactParams(PlaceParams):
     """No contact at ``place`` once the borrower's employer is known to prohibit it."""
 
     place: Annotated[str, Field(min_length=1)] = "workplace"
+
+    @model_validator(mode="after")
+    def _place_is_known(self) -> WorkplaceContactParams:
+        if term_key(self.place) not in self.vocabulary():
+            raise ValueError(
+                f"place {self.place!r} is not one of the rule's places"
+                f" ({', '.join(sorted(self.vocabulary()))})"
+            )
+        return self
 
 
 @dataclass(frozen=True, slots=True)
@@ -538,26 +503,25 @@ class WorkplaceContact(Timeless):
         since = prohibition.since
         if since is not None and since > facts.at:
             return None  # not yet known at this instant
-        reached, known = self.places.reached(facts)
-        if self.place in reached:
+        reach = self.places.reached(facts)
+        if self.place in reach.places:
             recipient = facts.request.recipient
             return Finding(
                 {
                     "place": self.place,
-                    "place_source": reached[self.place],
+                    "place_source": reach.places[self.place],
                     "address_kind": recipient.address_kind if recipient else None,
-                    "prohibited_since": _iso(since, facts) if since is not None else None,
+                    "prohibited_since": evidence_instant(since, facts),
                     "in_writing": prohibition.in_writing,
                 }
             )
-        if not known:
+        if not reach.known:
             return _missing_place()
         return None
 
 
 def _build_workplace(params: WorkplaceContactParams, ctx: PackContext) -> WorkplaceContact:
-    places = _Places.of(params)
-    return WorkplaceContact(places, _normal_place(params.place, places.aliases))
+    return WorkplaceContact(_Places.of(params), term_key(params.place))
 
 
 WORKPLACE_CONTACT = CheckKind(
@@ -573,63 +537,146 @@ WORKPLACE_CONTACT = CheckKind(
 
 
 class DeclaredInconvenientPlaceParams(PlaceParams):
-    """Places the borrower said are inconvenient (``borrower.inconvenient_places``)."""
+    """Places the borrower said are inconvenient (``borrower.inconvenient_places``).
 
+    ``channel_places``: channels on which only the listed places are
+    protected (letters: the workplace, not the home they are addressed to).
+
+    ``reply_exception``: the borrower's own contact from an address opens one
+    reply to it through the same medium. The contact must be recorded as
+    inbound from role ``borrower`` at an address that is the action's; any
+    outbound event through the medium to that address (or to an unrecorded
+    address, for the borrower or an unknown role) at or after the contact's
+    second is the reply. With ``reply_same_local_day`` the reply must fall
+    on the contact's local calendar day in every candidate zone.
+    """
+
+    channel_places: dict[Channel, tuple[Annotated[str, Field(min_length=1)], ...]] = Field(
+        default_factory=dict
+    )
     reply_exception: bool = True
+    reply_same_local_day: bool = True
+
+    @model_validator(mode="after")
+    def _places_are_known(self) -> DeclaredInconvenientPlaceParams:
+        vocabulary = self.vocabulary()
+        for channel, places in self.channel_places.items():
+            unknown = sorted({term_key(p) for p in places} - vocabulary)
+            if unknown:
+                raise ValueError(
+                    f"channel_places.{channel}: {', '.join(unknown)} not among the rule's places"
+                    f" ({', '.join(sorted(vocabulary))})"
+                )
+        return self
 
 
 @dataclass(frozen=True, slots=True)
 class DeclaredInconvenientPlace(Timeless):
     places: _Places
+    channel_places: dict[str, frozenset[str]]
     reply_exception: bool
+    reply_same_local_day: bool
+    fallback_zone: ZoneInfo | None
+
+    def _opened_reply(self, facts: Facts) -> float | None:
+        """The instant (POSIX) of the borrower's latest own contact from the
+        action's address through its medium, or None."""
+        recipient = facts.request.recipient
+        address = _given(recipient.address) if recipient is not None else None
+        if address is None:
+            return None
+        medium = MEDIUM[facts.request.channel]
+        opened: float | None = None
+        for event, ts in events_until(facts):
+            if (
+                event.direction == "inbound"
+                and event.recipient_role == "borrower"
+                and MEDIUM[event.channel] == medium
+                and event.address is not None
+                and same_address(event.address, address)
+            ):
+                opened = ts
+        return opened
 
     def _replying(self, facts: Facts) -> bool:
-        """The borrower initiated contact from this address on this medium, not yet answered.
-
-        Mirrors the one-reply exception of declared times: an outbound event on
-        the medium to this address, or to an unrecorded one, may have been
-        the reply.
-        """
-        recipient = facts.request.recipient
-        if recipient is None or not recipient.address:
+        """This action is the one reply to the borrower's own contact from here."""
+        opened = self._opened_reply(facts)
+        if opened is None:
             return False
-        address = address_key(recipient.address)
+        recipient = facts.request.recipient
+        address = _given(recipient.address) if recipient is not None else None
+        if address is None:
+            return False
         medium = MEDIUM[facts.request.channel]
-        initiated = False
-        events, stamps = facts.base.history.ordered()
-        for event, ts in zip(events, stamps, strict=True):
-            if ts > facts.at_ts:
-                break
-            if MEDIUM[event.channel] != medium:
+        since = math.floor(opened)
+        for event, ts in events_until(facts):
+            if ts < since or event.direction != "outbound" or MEDIUM[event.channel] != medium:
                 continue
-            same = event.address is not None and address_key(event.address) == address
-            if event.direction == "inbound":
-                initiated = initiated or same
-            elif same or event.address is None:
-                initiated = False
-        return initiated
+            if event.address is None:
+                if event.recipient_role in (None, "borrower"):
+                    return False  # may have been the reply
+            elif same_address(event.address, address):
+                return False  # the reply was made
+        return not self.reply_same_local_day or self._same_local_day(facts, opened)
+
+    def _same_local_day(self, facts: Facts, opened: float) -> bool:
+        """The contact and this action fall on one local calendar day in every
+        candidate zone (the request's offset when no zone is known)."""
+        zones: list[tzinfo] = [z.zone for z in facts.zones(fallback=self.fallback_zone)]
+        if not zones and facts.request.at.tzinfo is not None:
+            zones = [facts.request.at.tzinfo]
+        return all(
+            datetime.fromtimestamp(opened, zone).date() == facts.at.astimezone(zone).date()
+            for zone in zones
+        )
 
     def evaluate(self, facts: Facts) -> Finding | None:
+        finding = self._finding(facts)
+        if finding is not None and self.reply_exception and self._replying(facts):
+            return None
+        return finding
+
+    def _finding(self, facts: Facts) -> Finding | None:
         borrower = facts.request.borrower
         if borrower is None or not borrower.inconvenient_places:
             return None
-        aliases = self.places.aliases
-        declared = sorted({_normal_place(p, aliases) for p in borrower.inconvenient_places} - {""})
-        if not declared:
+        protected = self.channel_places.get(facts.request.channel)
+        vocabulary = self.places.vocabulary
+        declared: dict[str, None] = {}
+        unrecognised: list[str] = []
+        for text in borrower.inconvenient_places:
+            names = self.places.names(text)
+            declared.update(dict.fromkeys(names))
+            if any(n not in vocabulary for n in names):
+                unrecognised.append(text)
+        relevant = [p for p in declared if protected is None or p in protected]
+        if not relevant and not unrecognised:
             return None
-        reached, known = self.places.reached(facts)
-        hits = [p for p in declared if p in reached]
+        reach = self.places.reached(facts)
+        reached = {
+            p: source for p, source in reach.places.items() if protected is None or p in protected
+        }
+        hits = [p for p in relevant if p in reached]
         if hits:
-            if self.reply_exception and self._replying(facts):
-                return None
+            place = min(hits)
             return Finding(
                 {
-                    "place": hits[0],
-                    "place_source": reached[hits[0]],
-                    "declared_places": declared,
+                    "place": place,
+                    "place_source": reached[place],
+                    "declared_places": sorted(declared),
                 }
             )
-        if not known:
+        if unrecognised and not reach.named:
+            known = sorted(p for p in reached if p in vocabulary)
+            if known:
+                return _missing_place(
+                    f"recipient.place: where this action reaches the borrower, in the borrower's"
+                    f" words. The borrower declared {', '.join(map(repr, unrecognised))}"
+                    f" inconvenient, which this rule cannot tell apart from the"
+                    f" {', '.join(known)} the address reaches"
+                    f" ({', '.join(reached[p] for p in known)})"
+                )
+        if not reach.known:
             return _missing_place()
         return None
 
@@ -637,7 +684,15 @@ class DeclaredInconvenientPlace(Timeless):
 def _build_declared_place(
     params: DeclaredInconvenientPlaceParams, ctx: PackContext
 ) -> DeclaredInconvenientPlace:
-    return DeclaredInconvenientPlace(_Places.of(params), params.reply_exception)
+    return DeclaredInconvenientPlace(
+        places=_Places.of(params),
+        channel_places={
+            c: frozenset(term_key(p) for p in ps) for c, ps in params.channel_places.items()
+        },
+        reply_exception=params.reply_exception,
+        reply_same_local_day=params.reply_same_local_day,
+        fallback_zone=ctx.time_zone,
+    )
 
 
 DECLARED_INCONVENIENT_PLACE = CheckKind(
@@ -646,9 +701,11 @@ DECLARED_INCONVENIENT_PLACE = CheckKind(
     build=_build_declared_place,
     evidence=frozenset({"place", "place_source", "declared_places"}),
     summary=(
-        "Violated when the action reaches a place the borrower declared inconvenient, except one"
-        " same-medium reply to the borrower's own contact from that address; a missing fact when"
-        " places are declared and nothing says where the action lands."
+        "Violated when the action reaches a place the borrower declared inconvenient (on a channel"
+        " in channel_places, only the places listed for it), except one same-medium reply to the"
+        " borrower's own contact from that address; a missing fact when nothing says where the"
+        " action lands, or when a declared place outside the rule's vocabulary may be the place"
+        " the address reaches and the caller did not name it."
     ),
 )
 
@@ -656,7 +713,6 @@ KINDS = (
     THIRD_PARTY_RECIPIENT,
     LOCATION_CONTACT_LIMIT,
     CHANNEL_FOR_PURPOSE,
-    MESSAGE_TERMS,
     WORKPLACE_CONTACT,
     DECLARED_INCONVENIENT_PLACE,
 )

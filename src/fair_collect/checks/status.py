@@ -2,11 +2,12 @@
 bankruptcy, death, and debts flagged as time-barred.
 
 These block because of who the consumer is or what they have told the
-collector, not because of the clock, so waiting does not cure them and
-``next_allowed_at`` is null while one blocks. The exception is an attorney
-who does not answer: a reasonable period after the collector last tried to
-reach the attorney, the representation stops barring contact, and that
-instant is the check's ``next_pass``.
+collector, not because of the clock, so every check here is ``Timeless``:
+``next_allowed_at`` is null while one blocks (SPEC section 3). An attorney who
+does not respond stops barring contact a reasonable period after the
+collector's communication; that instant is reported as evidence
+(``contact_allowed_from``), not as ``next_allowed_at``, because it is a fact
+about the attorney's silence that the caller must confirm when it comes.
 
 Statuses that the law ties to a debt (representation, cease, dispute, time
 bar) are per debt: a status recorded for D1 does not block an action about
@@ -15,13 +16,13 @@ about any debt, so every recorded status applies to it (fail closed).
 
 The request model gives each status a default (false, none, no disputes), so
 a status the caller does not record does not apply; where the law needs a
-date the request lacks (the start of a validation period), the status is
-taken to apply.
+fact the request lacks to lift a status (the start of a validation period,
+whether the attorney responded), the status is taken to apply.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -31,6 +32,7 @@ from zoneinfo import ZoneInfo
 from pydantic import Field
 
 from fair_collect.checks.base import CheckKind, CheckParams, Finding, PackContext, Timeless
+from fair_collect.checks.common import evidence_instant
 from fair_collect.facts.clock import day_start
 from fair_collect.facts.core import Facts
 from fair_collect.facts.history import ANY_DEBT
@@ -58,46 +60,56 @@ def _covered(action_debts: Iterable[str], named: Iterable[str] | None) -> list[s
     return [debt_id for debt_id in action if debt_id in named]
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 # ------------------------------------------------------------------ attorney
 
 
 class AttorneyRepresentationParams(CheckParams):
     """A known attorney for a debt bars contact about it (12 CFR 1006.6(b)(2)).
 
-    ``reasonable_period_days``: after the collector's last attempt to reach the
-    attorney, how long an attorney who has not responded still bars contact;
-    the law sets no number, so the pack must. ``consent_exception``: the
-    attorney's consent to direct contact lifts the bar. 15 U.S.C. 1692b(6)
-    (location contacts with third parties) names only the attorney's failure
-    to respond, so a rule for it sets this to false.
+    ``reasonable_period_days``: how long after the collector's last
+    communication to the attorney an attorney who has not responded still
+    bars contact; the law sets no number, so the pack must.
+    ``consent_exception``: the attorney's consent to direct contact lifts the
+    bar. 15 U.S.C. 1692b(6) (location contacts with third parties) names only
+    the attorney's failure to respond, so a rule for it sets this to false.
     """
 
     reasonable_period_days: int = Field(ge=1, le=365)
     consent_exception: bool = True
 
 
+#: Whether and when a representation that bars the action lapses:
+#: ``lapses_if_still_unanswered`` - at ``contact_allowed_from``, if the attorney
+#: has still not responded then; the others never lapse on the facts given.
+Lapse = Literal[
+    "lapses_if_still_unanswered",
+    "attorney_responded",
+    "attorney_response_not_recorded",
+    "no_communication_to_attorney_recorded",
+]
+
+
 @dataclass(frozen=True, slots=True)
-class AttorneyRepresentation:
+class _Bar:
+    """A representation that bars the action, for ``debts``."""
+
+    rep: Representation
+    debts: list[str]
+    lapse: Lapse
+    lapses_at: datetime | None  # only for lapses_if_still_unanswered
+
+
+@dataclass(frozen=True, slots=True)
+class AttorneyRepresentation(Timeless):
+    """Timeless although an unanswered attorney stops barring contact: the
+    lapse is reported as ``contact_allowed_from`` evidence, since only the
+    caller can confirm then that the attorney still has not responded, and
+    SPEC section 3 keeps ``next_allowed_at`` null while an attorney rule blocks."""
+
     period: timedelta
     consent_exception: bool
 
-    @property
-    def time_based(self) -> bool:
-        # An attorney who does not respond stops barring contact once the
-        # reasonable period after the collector's attempt has elapsed.
-        return True
-
-    def _lapses_at(self, rep: Representation) -> datetime | None:
-        """When an unanswered attempt to reach the attorney lifts the bar, if ever."""
-        if rep.attorney_last_contacted_at is None or rep.attorney_responded:
-            return None
-        return rep.attorney_last_contacted_at + self.period
-
-    def _blocking(self, facts: Facts) -> tuple[Representation, list[str]] | None:
+    def _bar(self, facts: Facts) -> _Bar | None:
         borrower = _borrower(facts)
         rep = borrower.represented_by_attorney if borrower else None
         if rep is None or not rep.attorney_known:
@@ -107,31 +119,34 @@ class AttorneyRepresentation:
         debts = _covered(facts.base.debt_ids(), rep.debt_ids)
         if not debts:
             return None
-        lapses = self._lapses_at(rep)
-        if lapses is not None and facts.at >= lapses:
+        communicated = rep.attorney_last_communicated_at
+        if communicated is None:
+            return _Bar(rep, debts, "no_communication_to_attorney_recorded", None)
+        if rep.attorney_responded is None:  # unknown: fail closed
+            return _Bar(rep, debts, "attorney_response_not_recorded", None)
+        if rep.attorney_responded:
+            return _Bar(rep, debts, "attorney_responded", None)
+        lapses_at = communicated + self.period
+        if facts.at >= lapses_at:
             return None
-        return rep, debts
+        return _Bar(rep, debts, "lapses_if_still_unanswered", lapses_at)
 
     def evaluate(self, facts: Facts) -> Finding | None:
-        found = self._blocking(facts)
-        if found is None:
+        bar = self._bar(facts)
+        if bar is None:
             return None
-        rep, debts = found
         return Finding(
             {
-                "debt_ids": debts,
-                "attorney_last_contacted_at": _iso(rep.attorney_last_contacted_at),
-                "attorney_responded": rep.attorney_responded,
+                "debt_ids": bar.debts,
+                "attorney_last_communicated_at": evidence_instant(
+                    bar.rep.attorney_last_communicated_at, facts
+                ),
+                "attorney_responded": bar.rep.attorney_responded,
                 "reasonable_period_days": self.period.days,
-                "contact_allowed_from": _iso(self._lapses_at(rep)),
+                "lapse": bar.lapse,
+                "contact_allowed_from": evidence_instant(bar.lapses_at, facts),
             }
         )
-
-    def next_pass(self, facts: Facts) -> datetime | None:
-        found = self._blocking(facts)
-        if found is None:
-            return facts.at
-        return self._lapses_at(found[0])
 
 
 def _build_attorney(
@@ -150,16 +165,19 @@ ATTORNEY_REPRESENTATION = CheckKind(
     evidence=frozenset(
         {
             "debt_ids",
-            "attorney_last_contacted_at",
+            "attorney_last_communicated_at",
             "attorney_responded",
             "reasonable_period_days",
+            "lapse",
             "contact_allowed_from",
         }
     ),
     summary=(
         "Violated when the action is about a debt on which the borrower has a known attorney,"
-        " unless the attorney consented to direct contact or has not responded within"
-        " reasonable_period_days of the collector's last attempt to reach them."
+        " unless the attorney consented to direct contact (when consent_exception) or the"
+        " attorney is recorded as not having responded (attorney_responded false) within"
+        " reasonable_period_days of the collector's last communication to them. Not time-based:"
+        " the lapse is reported as contact_allowed_from."
     ),
 )
 
@@ -194,7 +212,7 @@ class CeaseCommunication(Timeless):
         return Finding(
             {
                 "debt_ids": debts,
-                "received_at": cease.received_at.isoformat(),
+                "received_at": evidence_instant(cease.received_at, facts),
                 "in_writing": cease.in_writing,
             }
         )
@@ -269,6 +287,11 @@ def legal_public_holidays(year: int) -> frozenset[date]:
     return frozenset(d for d in days if d.year == year)
 
 
+def _end_of_day(day: date, zone: ZoneInfo) -> datetime:
+    """The instant local calendar ``day`` ends in ``zone`` (the next day begins)."""
+    return day_start(day + _ONE_DAY, zone)
+
+
 def _after_business_days(day: date, count: int) -> date:
     """The date at the end of ``count`` days after ``day``, not counting Saturdays,
     Sundays and legal public holidays."""
@@ -308,34 +331,38 @@ class PendingDispute(Timeless):
     require_writing: bool
     fallback_zone: ZoneInfo | None
 
-    def _assumed_end(self, sent: datetime, zones: tuple[ZoneInfo, ...]) -> datetime:
-        """The end of the validation period from the date the notice was sent: the
-        latest over the borrower's candidate zones (any zone when none is known)."""
+    def _latest_end(self, last_day_in: Callable[[ZoneInfo], date], facts: Facts) -> datetime:
+        """The end of the validation period whose last day, read in a zone, is
+        ``last_day_in(zone)``: the latest end over the borrower's candidate
+        zones; with none, the end of that day anywhere (UTC-12)."""
+        zones = tuple(c.zone for c in facts.zones(self.fallback_zone))
         if not zones:
-            sent_day = sent.astimezone(_DATE_BEGINS_FIRST).date()
-            return self._end_of_period(sent_day, _DATE_ENDS_LAST)
-        return max(self._end_of_period(sent.astimezone(z).date(), z) for z in zones)
-
-    def _end_of_period(self, sent_day: date, zone: ZoneInfo) -> datetime:
-        received = _after_business_days(sent_day, self.receipt_business_days)
-        last_day = received + self.validation_period
-        return day_start(last_day + _ONE_DAY, zone).astimezone(zone)
+            return _end_of_day(last_day_in(_DATE_BEGINS_FIRST), _DATE_ENDS_LAST)
+        return max(_end_of_day(last_day_in(z), z) for z in zones)
 
     def _period_end(self, debt: Debt | None, facts: Facts) -> _PeriodEnd:
         """The end of the debt's validation period; the later one when the notice
         states one and the date it was sent gives another."""
         if debt is None:
             return _PeriodEnd(None, "unknown")
-        stated = debt.validation_period_ends_at
+        stated = None
+        if debt.validation_period_ends_at is not None:
+            last_day = debt.validation_period_ends_at
+            stated = self._latest_end(lambda _zone: last_day, facts)
         assumed = None
         if debt.validation_notice_sent_at is not None:
-            zones = tuple(c.zone for c in facts.zones(self.fallback_zone))
-            assumed = self._assumed_end(debt.validation_notice_sent_at, zones)
+            sent = debt.validation_notice_sent_at
+            assumed = self._latest_end(lambda zone: self._last_day(sent, zone), facts)
         if stated is not None and (assumed is None or stated >= assumed):
             return _PeriodEnd(stated, "stated_in_notice")
         if assumed is not None:
             return _PeriodEnd(assumed, "assumed_receipt")
         return _PeriodEnd(None, "unknown")
+
+    def _last_day(self, sent: datetime, zone: ZoneInfo) -> date:
+        """The last day of the period for a notice sent at ``sent``, in ``zone``."""
+        received = _after_business_days(sent.astimezone(zone).date(), self.receipt_business_days)
+        return received + self.validation_period
 
     def _pending(self, facts: Facts) -> list[tuple[Dispute, _PeriodEnd]]:
         borrower = _borrower(facts)
@@ -365,8 +392,8 @@ class PendingDispute(Timeless):
         return Finding(
             {
                 "debt_ids": list(dict.fromkeys(d.debt_id for d, _ in pending)),
-                "received_at": first.received_at.isoformat(),
-                "validation_period_ends_at": _iso(end.ends_at),
+                "received_at": evidence_instant(first.received_at, facts),
+                "validation_period_ends_at": evidence_instant(end.ends_at, facts),
                 "validation_period_basis": end.basis,
             }
         )
@@ -405,9 +432,10 @@ class BorrowerStatusParams(CheckParams):
     """A status of the borrower as a whole (``borrower.<status>`` is true).
 
     Which recipients, purposes and channels it bars is the rule's
-    ``applies_to``: the automatic stay bars acts to collect from anyone; a
-    deceased borrower's debt may still be discussed with the estate's
-    representative.
+    ``applies_to``: the federal bankruptcy rules bind lawsuits and credit
+    reports whatever their purpose, and communications that collect with
+    anyone but the borrower's attorney; a deceased borrower's debt may still
+    be discussed with the estate's representative.
     """
 
     status: BorrowerStatusName
