@@ -1,0 +1,1008 @@
+"""Message text folded for wording matching, with every span traceable to the original.
+
+DESIGN.md section 5: before terms are matched, the ways a sender can disguise a
+word are undone. ``normalize(text)`` returns a ``Normalized`` with two views of
+the message, each a ``View`` whose ``original_span(start, end)`` maps a span of
+the view back to the span of the original text it came from, so that a reason
+can quote exactly what was sent (zero-width characters and separators inside
+the quoted word included).
+
+``word`` view (also ``Normalized.text``): what a person reads, spelled one way.
+
+* NFKC, then case folding (full-width ``ＪＡＩＬ``, ligatures ``ﬁ``, math and
+  enclosed letters ``𝐣𝐚𝐢𝐥`` ``ⓙ``, small capitals ``ᴊᴀɪʟ``);
+* Latin, Greek and Cyrillic diacritics stripped (``jáìl``, combining-mark
+  "zalgo"); marks of other scripts (Devanagari, kana voicing) are kept;
+* zero-width, bidi and other invisible characters (category Cf, variation
+  selectors, Hangul fillers, control characters) removed;
+* every white space character read as one space, runs collapsed, ``_`` read
+  as a space; emoji, pictographs and other symbols read as a space;
+  typographic and Chinese punctuation read as ASCII (``’ “ ” — 、 。 「 」``);
+  negative circled/squared letters and regional indicators read as letters;
+* traditional Chinese to simplified, character by character with OpenCC's
+  ``t2s`` table (plus its Hong Kong variants): a term and the same characters
+  in a message always fold alike, which phrase-level conversion cannot
+  promise, and the length never changes;
+* a word split into single letters is joined: ``j a i l``, ``j.a.i.l``,
+  ``j-a-i-l``, ``j🔥a🔥i🔥l`` (separators of up to four characters between
+  single letters, and one leetspeak character sandwiched between single
+  letters, ``j 4 i l``); separators of up to four characters between Han or
+  kana characters are removed (``爆 通 讯 录``, ``爆🔥通讯录``, ``曝-光``).
+  Ordinary words keep their spaces, so phrases stay matchable with word edges;
+* Cyrillic and Greek look-alikes (``а е о р с у х і ј ѕ``, ``α ο ρ τ κ ν``…)
+  read as Latin letters when a Latin letter or leetspeak character is in the
+  same run of letters (``јаіl``, ``pаypal``), so Russian or Greek text is left
+  alone;
+* leetspeak read as letters (``4→a 3→e 1→i 0→o 5→s 7→t @→a $→s``) only next to
+  a letter (``j4il``, ``h4x0r``, ``p@$$``), never inside numbers: runs of three
+  or more digits, amounts (``$1,250.00``, ``US$100``), phone numbers, dates,
+  and numbers with a unit (``1st``, ``10am``, ``5pm``) stay as written.
+
+``squeezed`` view: a matching key, not text. The word view with everything but
+letters and digits removed, every Cyrillic/Greek look-alike read as Latin, and
+``l`` read as ``i`` (so ``ki11``, ``kiII`` and ``kill`` share a key). It
+catches what the word view keeps apart on purpose (``ja.il``, ``bao-guang``,
+``爆🔥🔥🔥🔥🔥通讯录``), at the price of word edges: a matcher looks up a term
+here by ``normalize(term).squeezed``, and only terms long enough not to occur
+inside ordinary words (Chinese terms, pinyin keys, long phrases).
+
+Terms are compiled with the same ``normalize``, so term and message fold alike.
+``pinyin_key`` gives the toneless pinyin of a Chinese term (``曝光`` → ``bao
+guang``), to be normalised and matched like any other term.
+
+Policy notes: the word view is for matching, not for reading back (``help@x.com``
+reads ``helpax.com``; personal data is found in the original). Uppercase-only
+Greek look-alikes fold by their lower-case shape (``Ν`` → ``ν`` → ``v``). A
+run of eight or more look-alikes, or of four or more leetspeak characters, is
+left as it is; leetspeak ``1`` reads ``i``, so ``ki11`` reads ``kiii`` in the
+word view and matches ``kill`` only in the squeezed key.
+
+Cost: the tables (NFKC, case folding, OpenCC) are built on first use, once per
+process (a few hundred milliseconds). A call is a handful of C-level passes
+(``str.translate``, ``bytes.translate``, ``str.replace``, linear regular
+expressions with bounded look-arounds and no nested quantifiers); steps that
+only some messages need are skipped after a cheap test on a byte string of
+character classes, and text whose non-ASCII characters are all separators
+(most English) is finished on ASCII bytes. Offset maps are computed when a
+span is first asked for, so messages with no hit never pay for them, and are
+built from ``split`` with ``accumulate``, not a Python loop per edit. A pass
+that finds more than ``_MATCHES_AT_MOST`` matches (only adversarial text does)
+translates the rest of the text without its conditions, folding more, never
+less.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import accumulate
+
+__all__ = ["Normalized", "View", "normalize", "pinyin_key"]
+
+# ---------------------------------------------------------------------------
+# Character data
+
+#: Combining diacritics that decorate Latin, Greek and Cyrillic letters (and the
+#: "zalgo" stacks made of them); stripped. Marks of other blocks belong to their
+#: scripts' spelling and are kept.
+_GENERIC_MARKS = (
+    (0x0300, 0x0370),
+    (0x0483, 0x048A),
+    (0x1AB0, 0x1B00),
+    (0x1DC0, 0x1E00),
+    (0x20D0, 0x2100),
+    (0xFE20, 0xFE30),
+)
+#: Blocks that hold format characters (general category Cf: zero-width space and
+#: joiners, bidi controls, word joiner, BOM, soft hyphen, tags…); the characters
+#: themselves are picked by category when the tables are built.
+_FORMAT_BLOCKS = (
+    (0x00A0, 0x0100),
+    (0x0600, 0x0900),
+    (0x1800, 0x1900),
+    (0x2000, 0x2070),
+    (0xFE00, 0x10000),
+    (0x11000, 0x11100),
+    (0x13400, 0x13460),
+    (0x1BC00, 0x1BCB0),
+    (0x1D100, 0x1D200),
+    (0xE0000, 0xE1000),
+)
+#: Invisible characters outside category Cf: variation selectors, Mongolian
+#: free variation selectors, Hangul fillers, Khmer inherent vowels.
+_INVISIBLE = (
+    *range(0xFE00, 0xFE10),
+    *range(0xE0100, 0xE01F0),
+    *range(0x180B, 0x1810),
+    0x115F,
+    0x1160,
+    0x3164,
+    0xFFA0,
+    0x17B4,
+    0x17B5,
+)
+#: Letters that are Latin in all but code point (small capitals and the like,
+#: as produced by "fancy text" generators), and apostrophe look-alikes.
+_LATIN_LOOKALIKES = {
+    "ı": "i",
+    "ȷ": "j",
+    "ɑ": "a",
+    "ɡ": "g",
+    "ɢ": "g",
+    "ɩ": "i",
+    "ɪ": "i",
+    "ʏ": "y",
+    "ʀ": "r",
+    "ʙ": "b",
+    "ɴ": "n",
+    "ʜ": "h",
+    "ʟ": "l",
+    "ᴀ": "a",
+    "ᴄ": "c",
+    "ᴅ": "d",
+    "ᴇ": "e",
+    "ᴊ": "j",
+    "ᴋ": "k",
+    "ᴍ": "m",
+    "ᴏ": "o",
+    "ᴘ": "p",
+    "ᴛ": "t",
+    "ᴜ": "u",
+    "ᴠ": "v",
+    "ᴡ": "w",
+    "ᴢ": "z",
+    "ꜱ": "s",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u02bc": "'",
+    "\u2032": "'",
+    "\uff07": "'",
+}
+#: Blocks of symbols, pictographs and emoji: these read as a space (a word
+#: split with emoji, ``j🔥a🔥i🔥l``, is then a word split with spaces). The
+#: letter-like ones below are letters instead.
+_SYMBOL_BLOCKS = ((0x2190, 0x2C00), (0x1F000, 0x1FB00))
+#: Negative circled and squared letters (🅐, 🅰) and regional indicators (🇦),
+#: which have no compatibility decomposition: each block starts at ``a``.
+_LETTER_SYMBOL_BLOCKS = (0x1F150, 0x1F170, 0x1F1E6)
+#: Cyrillic and Greek letters (case-folded) that look like a Latin letter.
+#: Read as Latin only beside Latin letters in the word view; always in the
+#: squeezed key.
+_CONFUSABLES = {
+    "а": "a",
+    "в": "b",
+    "г": "r",
+    "е": "e",
+    "ѕ": "s",
+    "і": "i",
+    "ј": "j",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "п": "n",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "һ": "h",
+    "ԁ": "d",
+    "ԛ": "q",
+    "ԝ": "w",
+    "ӏ": "l",
+    "ү": "y",
+    "ѵ": "v",
+    "α": "a",
+    "β": "b",
+    "γ": "y",
+    "ε": "e",
+    "η": "n",
+    "ι": "i",
+    "κ": "k",
+    "μ": "u",
+    "ν": "v",
+    "ο": "o",
+    "ρ": "p",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
+    "ω": "w",
+    "ϳ": "j",
+}
+#: Leetspeak characters and the letters they stand for.
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+
+#: Punctuation read as its ASCII counterpart (NFKC leaves these alone): the
+#: separators of Chinese text and typographic quotes and dashes. Separators
+#: stay separators; folding them lets most text take the ASCII fast path.
+_PUNCTUATION = {
+    "\u3001": ",",
+    "\u3002": ".",
+    "\u3008": "<",
+    "\u3009": ">",
+    "\u300a": "<",
+    "\u300b": ">",
+    "\u300c": '"',
+    "\u300d": '"',
+    "\u300e": '"',
+    "\u300f": '"',
+    "\u3010": "[",
+    "\u3011": "]",
+    "\u3014": "(",
+    "\u3015": ")",
+    "\u3016": "[",
+    "\u3017": "]",
+    "\u301c": "~",
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u00b7": ".",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2015": "-",
+    "\u2212": "-",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u2022": "*",
+}
+
+# ---------------------------------------------------------------------------
+# Patterns over folded text (lower case, one kind of space, no "_").
+#
+# Every pattern starts with a character class, so the engine skips ahead to
+# candidate characters in C, and every look-around has a bounded width: the
+# cost per character is bounded, so a pass is linear in the text.
+
+#: A letter that can stand alone in a split word or give leetspeak a context.
+_LET = "[a-z\u00e0-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f]"
+#: Leetspeak characters.
+_LEETC = "[013457@$]"
+#: A character that belongs to a word: letter, digit, leetspeak symbol, apostrophe.
+_TOK = r"[\w@$']"
+#: Han and kana: scripts written without spaces, where separators never matter
+#: (less the combining voicing marks, which must not be joined to a character).
+_HAN = "[\u3040-\u3098\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+#: A single letter: a letter with no word character after it.
+_SINGLE_AHEAD = rf"{_LET}(?!{_TOK})"
+#: Numbers with a unit or ordinal suffix, which leetspeak folding leaves alone.
+_UNIT = (
+    r"(?:st|nd|rd|th|am|pm|h|hr|hrs|min|mins|k|m|bn|x|s|d|days?|wks?|mos?|yrs?|kg|km|mi|lbs?|ft)"
+)
+
+_CG = re.compile("[\u0370-\u03ff\u0400-\u052f]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+#: Spaces that collapsing removes: leading, trailing, all but the first of a run.
+_EXTRA_SPACES = re.compile("(^ +| +$|(?<= ) +)")
+_NONWORD_RUN = re.compile(r"(\W+)")
+_ASCII_DROP_RUN = re.compile("([\x00-\x08\x0e-\x1b\x7f]+)")
+#: A letter or digit beyond ASCII (the range first: the engine skips ASCII in C).
+_NON_ASCII_WORD_CHARACTER = re.compile(r"[^\x00-\x7f](?<=\w)")
+#: Past this many matches a pass stops matching and folds the rest of the text
+#: wholesale: only adversarial text gets there, and per-match costs stay bounded.
+_MATCHES_AT_MOST = 4096
+
+# Byte tables for ASCII text, and class strings for the cheap tests that decide
+# whether a pass is needed. A class string has one byte per character, between
+# two "." bytes: ``a`` letter, ``d`` leetspeak character, ``n`` other digit,
+# ``q`` apostrophe, ``u`` unknown (a non-ASCII character), ``.`` separator.
+
+
+def _byte_table(pairs: Iterable[tuple[bytes, bytes]], default: Callable[[int], int]) -> bytes:
+    table = bytearray(default(i) for i in range(256))
+    for keys, values in pairs:
+        for i, k in enumerate(keys):
+            table[k] = values[i if len(values) > 1 else 0]
+    return bytes(table)
+
+
+_ASCII_FOLD = _byte_table(
+    [
+        (b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz"),
+        (b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f_", b" "),
+    ],
+    lambda i: i,
+)
+_ASCII_DROP = bytes([*range(0x09), *range(0x0E, 0x1C), 0x7F])
+_ASCII_NONWORD = bytes(i for i in range(256) if not chr(i).isalnum() or i > 0x7F)
+_CLASS_PAIRS = [
+    (b"abcdefghijklmnopqrstuvwxyz", b"a"),
+    (b"013457@$", b"d"),
+    (b"2689", b"n"),
+    (b"'", b"q"),
+]
+_ASCII_CLASSES = _byte_table(_CLASS_PAIRS, lambda i: ord("."))
+_CLASSES = _byte_table([*_CLASS_PAIRS, (b"?", b"u")], lambda i: ord("."))
+#: A single letter, a separator run of one to four characters, then a single
+#: letter or a leetspeak character: where ``glue`` may act.
+_GLUE_HINT = re.compile(rb"\.a\.{1,4}[ad]\.")
+#: The same, unknown characters read as anything.
+_GLUE_HINT_UNKNOWN = re.compile(rb"[.u][au][.u]{1,4}[adu][.u]")
+#: A leetspeak character next to a letter: where ``leet`` may act.
+_LEET_HINT = re.compile(rb"d(?:(?<=ad)|(?=a))")
+#: The same, unknown characters read as letters.
+_LEET_HINT_UNKNOWN = re.compile(rb"[du](?:(?<=[au][du])|(?=[au]))")
+#: A non-ASCII character next to a letter or leetspeak character: where
+#: ``homoglyphs`` may act.
+_MIXED_HINT = re.compile(rb"u(?:(?<=[ad]u)|(?=[ad]))")
+
+
+def _classes(text: str) -> bytes:
+    """The class string of text that may hold non-ASCII characters."""
+    return b"." + text.encode("ascii", "replace").translate(_CLASSES) + b"."
+
+
+# ---------------------------------------------------------------------------
+# Tables and patterns built on first use
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    """Patterns over folded text: the word view's passes."""
+
+    #: Separator runs (one to four characters) that join single letters, a
+    #: leetspeak character between single letters, or Han/kana characters.
+    glue: re.Pattern[str]
+    #: Leetspeak characters to read as letters (captured).
+    leet: re.Pattern[str]
+    #: Cyrillic/Greek look-alikes to read as Latin (captured).
+    homoglyphs: re.Pattern[str]
+    #: Runs of the common non-word characters: a fast first pass for squeezing.
+    separators: re.Pattern[str]
+    #: Runs of Cyrillic/Greek look-alikes (captured): all of them, for the squeezed key.
+    confusable_runs: re.Pattern[str]
+    #: Cyrillic/Greek look-alikes to Latin, as a translate table.
+    confusables: dict[int, str]
+
+
+def _run_at_least(n: int, member: str) -> str:
+    """Look-arounds, just after a ``member`` character: it is in a run of ``n`` or more."""
+    windows = []
+    for before in range(n):
+        after = n - 1 - before
+        behind = f"(?<={member}{{{before}}}.)" if before else ""
+        ahead = f"(?={member}{{{after}}})" if after else ""
+        windows.append(behind + ahead)
+    return "(?:" + "|".join(windows) + ")"
+
+
+def _beside(context: str, member: str, most: int) -> str:
+    """Look-arounds, just after a ``member`` character: ``context`` is at either end of
+    its run, at most ``most`` members away."""
+    behind = "|".join(f"(?<={context}{member}{{{k}}}.)" for k in range(most + 1))
+    return f"(?:{behind}|(?={member}{{0,{most}}}{context}))"
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    # Separators are listed rather than written ``[^\w@$']``: a listed class is
+    # a bitmap test, where ``\w`` asks the Unicode database for every character.
+    # Symbols and emoji are not listed: folding made them spaces.
+    listed = (
+        (0x00, 0x80),
+        (0xA0, 0xC0),
+        (0xD7, 0xD8),
+        (0xF7, 0xF8),
+        (0x2000, 0x2C00),
+        (0x2E00, 0x2E80),
+        (0x3000, 0x3040),
+        (0xFE10, 0xFE20),
+        (0xFE30, 0xFE70),
+        (0xFF00, 0xFF66),
+    )
+    seps = [
+        ord(ch)
+        for lo, hi in listed
+        for ch in _chars(lo, hi)
+        if not ch.isalnum() and ch not in "@$'" and not ("\u2060" <= ch <= "\u206f")
+    ]
+    sep = _char_class(seps, merge=_never)
+    nonword = _char_class([*seps, ord("@"), ord("$"), ord("'")], merge=_never)
+    glue = re.compile(
+        # The first separator is consumed before the look-behinds, so that the
+        # engine can skip to separators; up to three more follow. Captured,
+        # for ``split``.
+        rf"(?s)({sep}(?:"
+        rf"(?<={_HAN}.){sep}{{0,3}}(?={_HAN})"
+        # (what follows needs a one-character word before the separator)
+        rf"|(?<!{_TOK}{_TOK}.)(?:"
+        rf"(?<=(?<!{_TOK}){_LET}.){sep}{{0,3}}"
+        rf"(?={_SINGLE_AHEAD}|{_LEETC}{sep}{{1,4}}{_SINGLE_AHEAD})"
+        r"|(?:"
+        + "|".join(rf"(?<=(?<!{_TOK}){_LET}{sep}{{{j}}}{_LEETC}.)" for j in range(1, 5))
+        + rf"){sep}{{0,3}}(?={_SINGLE_AHEAD})"
+        r")))"
+    )
+    # Leetspeak and look-alikes are decided per run (of leetspeak characters,
+    # of look-alikes): a run folds as a whole or not at all, so what folded
+    # never changes the decision for what did not, and folding is idempotent.
+    leet = re.compile(
+        rf"(?s)({_LEETC})"
+        # not in a run of four or more leetspeak characters
+        rf"(?!{_run_at_least(4, _LEETC)})"
+        # not in a run of three or more digits (amounts, phone numbers, IDs)
+        r"(?!(?<=\d)(?:(?<=\d\d\d)|(?<=\d\d)(?=\d)|(?=\d\d)))"
+        # not a number with a unit at the start of a word: "1st", "10am", "5pm"
+        rf"(?!(?<=\d)(?:(?<![\w'].)\d?|(?<=(?<![\w'])\d.)){_UNIT}(?!{_TOK}))"
+        # not a currency sign or "@" and the number after it: "US$100", "$5k", "@3pm"
+        rf"(?!(?:(?<=[@$])\d|(?<=[@$]\d)|(?<=[@$]\d\d))\d*+{_UNIT}?(?!{_TOK}))"
+        # next to a letter (not Han: "第1次"), through at most two leetspeak characters
+        + _beside(_LET, _LEETC, 2)
+    )
+    # A run of at most seven look-alikes is read as Latin when a Latin letter
+    # or leetspeak character is at either end of it. One match per run: the
+    # first character (a run start), then the rest, possessively.
+    conf = "[" + "".join(_CONFUSABLES) + "]"
+    latin = "[a-z013457@$]"
+    homoglyphs = re.compile(
+        rf"(?s)({conf}(?<!{conf}.)"
+        rf"(?:(?<={latin}.){conf}{{0,6}}+(?!{conf})|{conf}{{0,6}}+(?!{conf})(?={latin})))"
+    )
+    return _Patterns(
+        glue=glue,
+        leet=leet,
+        homoglyphs=homoglyphs,
+        separators=re.compile(nonword + "+"),
+        confusable_runs=re.compile(f"({conf}+)"),
+        confusables={ord(k): v for k, v in _CONFUSABLES.items()} | {0xE000: "\ue000"},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """Character folding: NFKC, case folding, marks, invisibles, t2s."""
+
+    #: ``str.translate`` table for lower-cased text: every character whose
+    #: fold differs from itself, and the batch separator (kept, so that a
+    #: batch translates without a failed look-up).
+    fold: dict[int, str]
+    #: Runs of BMP characters that ``fold`` changes (captured, for ``split``).
+    runs_bmp: re.Pattern[str]
+    #: Runs of characters beyond the BMP (captured).
+    runs_astral: re.Pattern[str]
+    #: Finds characters that fold to zero or several characters.
+    irregular: re.Pattern[str]
+    #: Runs of characters that fold to nothing (captured).
+    deleted: re.Pattern[str]
+    #: One character that folds to several (captured).
+    expanded: re.Pattern[str]
+
+
+def _char_class(codes: Iterable[int], *, merge: Callable[[int, int], bool]) -> str:
+    """A regex character class for ``codes``, ranges ``merge`` approves joined.
+
+    Merging over-approximates the set (callers check each hit) but keeps the
+    class small: it compiles faster, and the engine tests ranges beyond the BMP
+    one by one.
+    """
+    ranges: list[list[int]] = []
+    for c in sorted(set(codes)):
+        if ranges and (c == ranges[-1][1] + 1 or merge(ranges[-1][1], c)):
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    body = "".join(_escape(lo) + ("" if lo == hi else "-" + _escape(hi)) for lo, hi in ranges)
+    return "[" + body + "]"
+
+
+def _escape(code: int) -> str:
+    return f"\\U{code:08x}" if code > 0xFFFF else f"\\u{code:04x}"
+
+
+def _never(last: int, c: int) -> bool:
+    return False
+
+
+def _merge_astral(last: int, c: int) -> bool:
+    """Join nearby ranges beyond the BMP (a class only used to find candidates)."""
+    return last > 0xFFFF and c - last <= 0x400
+
+
+def _chars(lo: int, hi: int) -> str:
+    """Every character from ``lo`` to ``hi - 1`` (no surrogates), built in C."""
+    return array("I", range(lo, hi)).tobytes().decode("utf-32-le")
+
+
+#: Hong Kong variant characters that OpenCC's ``hk2s`` simplifies and ``t2s``
+#: does not (the tests check them against OpenCC).
+_HK_VARIANTS = {"敍": "叙", "枱": "台", "潀": "潨", "粧": "妆", "糭": "粽", "衞": "卫", "衹": "只"}
+
+
+def _t2s() -> dict[int, str]:
+    """Traditional Han characters to simplified, one by one, with OpenCC's ``t2s``."""
+    import opencc
+
+    chars = _chars(0x3400, 0x4DC0) + _chars(0x4E00, 0xA000)
+    converted = str(opencc.OpenCC("t2s").convert("\n".join(chars))).split("\n")
+    if len(converted) != len(chars):  # pragma: no cover - a broken OpenCC build
+        raise RuntimeError("OpenCC t2s changed the number of characters")
+    table = {ord(a): b for a, b in zip(chars, converted, strict=True) if a != b and len(b) == 1}
+    for src, dst in _HK_VARIANTS.items():
+        table.setdefault(ord(src), dst)
+    return table
+
+
+#: Separates characters folded in one batch: a private-use character, which
+#: no step changes and nothing composes with.
+_BATCH_SEP = "\ue000"
+
+
+def _simple_map() -> dict[int, str]:
+    """Per-character rules applied after NFKC and case folding."""
+    simple: dict[int, str] = {}
+    for lo, hi in _FORMAT_BLOCKS:
+        for ch in _chars(lo, hi):
+            if unicodedata.category(ch) == "Cf":
+                simple[ord(ch)] = ""
+    for c in _INVISIBLE:
+        simple[c] = ""
+    for ch in _chars(0x00, 0xA0):
+        if unicodedata.category(ch) == "Cc" and not ch.isspace():
+            simple[ord(ch)] = ""
+    for ch in _chars(0x00, 0x3001):
+        if ch.isspace() and ch != " ":
+            simple[ord(ch)] = " "
+    simple[ord("_")] = " "
+    for lo, hi in _GENERIC_MARKS:
+        for c in range(lo, hi):
+            simple[c] = ""
+    for src, dst in (*_LATIN_LOOKALIKES.items(), *_PUNCTUATION.items()):
+        simple[ord(src)] = dst
+    for lo, hi in _SYMBOL_BLOCKS:
+        for ch in _chars(lo, hi):
+            if unicodedata.category(ch) in ("So", "Sm", "Sk"):
+                simple[ord(ch)] = " "
+    for start in _LETTER_SYMBOL_BLOCKS:
+        for i in range(26):
+            simple[start + i] = chr(ord("a") + i)
+    simple.update(_t2s())
+    return simple
+
+
+@functools.cache
+def _tables() -> _Tables:
+    simple = _simple_map()
+    strip = dict.fromkeys((c for lo, hi in _GENERIC_MARKS for c in range(lo, hi)), None)
+    normalize = unicodedata.normalize
+    # Candidates: every character of a 256-character block that NFKD or case
+    # folding changes somewhere, and every character ``simple`` maps.
+    blocks = []
+    for lo, hi in ((0x1, 0xD800), (0xE000, 0x20000), (0x2F800, 0x2FA20), (0xE0000, 0xE1000)):
+        plane = _chars(lo, hi)
+        for at in range(0, len(plane), 256):
+            block = plane[at : at + 256]
+            if normalize("NFKD", block) != block or block.casefold() != block:
+                blocks.append(block)
+    candidates = "".join(blocks) + "".join(map(chr, simple))
+    # Fold them all in one batch: NFKC, case folding, NFKC again (case folding
+    # can denormalise), generic marks stripped, then the simple rules.
+    batch = normalize("NFKC", normalize("NFKC", _BATCH_SEP.join(candidates)).casefold())
+    batch = normalize("NFC", normalize("NFD", batch).translate(strip)).translate(simple)
+    folded = batch.split(_BATCH_SEP)
+    if len(folded) != len(candidates):  # pragma: no cover - a Unicode surprise
+        raise RuntimeError("folding merged characters of a batch")
+    table = {ord(ch): f for ch, f in zip(candidates, folded, strict=True) if f != ch}
+    # Make folding idempotent: fold what a fold produced until nothing changes.
+    for _ in range(3):
+        keys = list(table)
+        again = _BATCH_SEP.join(table[k] for k in keys).translate(table).split(_BATCH_SEP)
+        changed = {k: v for k, v in zip(keys, again, strict=True) if v != table[k]}
+        if not changed:
+            break
+        table.update(changed)
+    bmp = [c for c in table if c <= 0xFFFF]
+    deleted = [c for c, v in table.items() if not v]
+    expanded = [c for c, v in table.items() if len(v) > 1]
+    table[ord(_BATCH_SEP)] = _BATCH_SEP
+    return _Tables(
+        fold=table,
+        runs_bmp=re.compile("(" + _char_class(bmp, merge=_never) + "+)"),
+        runs_astral=re.compile("([\U00010000-\U0010ffff]+)"),
+        irregular=re.compile(_char_class(deleted + expanded, merge=_merge_astral)),
+        deleted=re.compile("(" + _char_class(deleted, merge=_never) + "+)"),
+        expanded=re.compile("(" + _char_class(expanded, merge=_never) + ")"),
+    )
+
+
+@functools.cache
+def _bmp_fold() -> list[int | str]:
+    """``fold`` as a list over the BMP: a look-up that never fails, for long texts."""
+    table: list[int | str] = list(range(0x10000))
+    for code, value in _tables().fold.items():
+        if code < 0x10000:
+            table[code] = value
+    return table
+
+
+@functools.cache
+def _composing() -> re.Pattern[str]:
+    """Runs that NFC may rewrite: a character and the combining characters after it.
+
+    Combining characters are those with a non-zero combining class, plus the
+    starters that compose with what precedes them (Hangul vowels and trailing
+    consonants, some Indic vowel signs). Built only for text that needs it.
+    """
+    plane = _chars(0x0, 0xD800) + _chars(0xE000, 0x20000)
+    combining = [ord(ch) for ch in plane if unicodedata.combining(ch)]
+    combining += [*range(0x1161, 0x1176), *range(0x11A8, 0x11C3)]
+    for ch in plane:
+        decomposition = unicodedata.decomposition(ch)
+        if decomposition and not decomposition.startswith("<"):
+            parts = decomposition.split()
+            if len(parts) == 2 and not unicodedata.combining(chr(int(parts[1], 16))):
+                combining.append(int(parts[1], 16))
+    return re.compile("(?s)(." + _char_class(combining, merge=_never) + "+)")
+
+
+# ---------------------------------------------------------------------------
+# Offset maps
+
+
+class _Edits:
+    """How one step rewrote its input: replaced ranges, everything else copied.
+
+    Edit ``i`` replaced input ``[xs[i], xe[i])`` by output ``[ys[i], ye[i])``.
+    A replacement of the same length maps character by character; any other
+    replacement is atomic (each output character comes from the whole input
+    range). Deletions have ``ys == ye``.
+    """
+
+    __slots__ = ("xe", "xs", "ye", "ys")
+
+    def __init__(self, xs: list[int], xe: list[int], ys: list[int], ye: list[int]) -> None:
+        self.xs = xs
+        self.xe = xe
+        self.ys = ys
+        self.ye = ye
+
+    @classmethod
+    def from_pieces(cls, pieces: list[str], lengths: Iterable[int] | None = None) -> _Edits:
+        """Edits from ``split`` output: kept and rewritten pieces alternate.
+
+        ``pieces`` is ``[kept, rewritten, kept, …, kept]`` and ``lengths`` the
+        lengths the rewritten pieces became (none: deleted). Built with C-level
+        ``map`` and ``accumulate``, so a text with a million edits costs no
+        million Python steps.
+        """
+        if len(pieces) == 1:
+            return cls([], [], [], [])
+        sizes = list(map(len, pieces))
+        ends = list(accumulate(sizes))
+        if lengths is None:
+            ys = list(accumulate(sizes[0:-1:2]))
+            return cls(ends[0:-1:2], ends[1::2], ys, ys)
+        sizes[1::2] = lengths
+        out = list(accumulate(sizes))
+        return cls(ends[0:-1:2], ends[1::2], out[0:-1:2], out[1::2])
+
+    def start(self, p: int) -> int:
+        """Input position of output position ``p`` as the start of a span."""
+        i = bisect_right(self.ys, p) - 1
+        if i < 0:
+            return p
+        ys, ye, xs, xe = self.ys[i], self.ye[i], self.xs[i], self.xe[i]
+        if p < ye:
+            return xs + (p - ys) if ye - ys == xe - xs else xs
+        return xe + (p - ye)
+
+    def end(self, q: int) -> int:
+        """Input position of output position ``q`` (> 0) as the end of a span."""
+        r = q - 1
+        i = bisect_right(self.ys, r) - 1
+        if i < 0:
+            return q
+        ys, ye, xs, xe = self.ys[i], self.ye[i], self.xs[i], self.xe[i]
+        if r < ye:
+            return xs + (r - ys) + 1 if ye - ys == xe - xs else xe
+        return xe + (r - ye) + 1
+
+
+def _translated_lengths(pieces: list[str], table: dict[int, str]) -> Iterable[int]:
+    return map(len, _BATCH_SEP.join(pieces).translate(table).split(_BATCH_SEP))
+
+
+def _fold_edits(low: str) -> tuple[_Edits, ...]:
+    """Character folding as two steps: deletions, then expansions."""
+    tables = _tables()
+    pieces = tables.deleted.split(low)
+    kept = "".join(pieces[0::2])
+    expanded = tables.expanded.split(kept)
+    return (
+        _Edits.from_pieces(pieces),
+        _Edits.from_pieces(expanded, _translated_lengths(expanded[1::2], tables.fold)),
+    )
+
+
+def _ascii_fold_edits(text: str) -> tuple[_Edits, ...]:
+    return (_Edits.from_pieces(_ASCII_DROP_RUN.split(text)),)
+
+
+def _compose_edits(text: str) -> tuple[_Edits, ...]:
+    pieces = _composing().split(text)
+    composed = unicodedata.normalize("NFC", _BATCH_SEP.join(pieces[1::2])).split(_BATCH_SEP)
+    return (_Edits.from_pieces(pieces, map(len, composed)),)
+
+
+def _space_edits(text: str) -> tuple[_Edits, ...]:
+    return (_Edits.from_pieces(_EXTRA_SPACES.split(text)),)
+
+
+def _glue_edits(text: str) -> tuple[_Edits, ...]:
+    return (_Edits.from_pieces(_patterns().glue.split(text)),)
+
+
+def _squeeze_edits(text: str) -> tuple[_Edits, ...]:
+    return (_Edits.from_pieces(_NONWORD_RUN.split(text)),)
+
+
+#: One rewriting step that changed lengths: its input and how to find its edits.
+_Step = tuple[str, Callable[[str], tuple[_Edits, ...]]]
+
+
+class View:
+    """One normalised view of a message, with the map back to the original text.
+
+    ``text`` is the view. ``original_span(start, end)`` maps the half-open span
+    ``[start, end)`` of ``text`` to the half-open span of the original message
+    its characters came from: the result is within the original, ordered, and
+    non-empty for a non-empty span. Characters removed inside the span (a
+    zero-width space in ``j\\u200bail``, the dots of ``j.a.i.l``) are part of
+    the original span; removed characters at its edges are not. A character
+    that came from several (a composed ``が``) or several that came from one
+    (``fi`` from ``ﬁ``) map to all of them.
+
+    The map is computed on the first call and kept; a view is never changed.
+    """
+
+    __slots__ = ("_edits", "_steps", "text")
+
+    def __init__(self, text: str, steps: tuple[_Step, ...]) -> None:
+        self.text = text
+        self._steps = steps
+        self._edits: tuple[_Edits, ...] | None = None
+
+    def __repr__(self) -> str:
+        return f"View({self.text!r})"
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that ``text[start:end]`` came from."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span [{start}, {end}) is not within a text of {len(self.text)}")
+        edits = self._edits
+        if edits is None:
+            edits = self._edits = tuple(e for source, build in self._steps for e in build(source))
+        if start == end:
+            for step in reversed(edits):
+                start = step.start(start)
+            return start, start
+        for step in reversed(edits):
+            start, end = step.start(start), step.end(end)
+        return start, end
+
+
+class Normalized:
+    """A message prepared for matching: the original and its two views.
+
+    ``word`` keeps word spaces (match terms with word edges here); ``squeezed``
+    keeps only letters and digits (match long or Chinese terms and pinyin keys
+    here). ``text`` and ``original_span`` are the word view's.
+    """
+
+    __slots__ = ("original", "squeezed", "word")
+
+    def __init__(self, original: str, word: View, squeezed: View) -> None:
+        self.original = original
+        self.word = word
+        self.squeezed = squeezed
+
+    def __repr__(self) -> str:
+        return f"Normalized(text={self.word.text!r}, squeezed={self.squeezed.text!r})"
+
+    @property
+    def text(self) -> str:
+        """The word view's text."""
+        return self.word.text
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that ``text[start:end]`` came from."""
+        return self.word.original_span(start, end)
+
+    def quote(self, start: int, end: int, *, view: View | None = None) -> str:
+        """The original text behind ``[start, end)`` of ``view`` (the word view by default)."""
+        begin, finish = (view or self.word).original_span(start, end)
+        return self.original[begin:finish]
+
+
+# ---------------------------------------------------------------------------
+# The pipeline
+
+
+def normalize(text: str) -> Normalized:
+    """Fold the evasions out of ``text``; see the module documentation for what folds."""
+    steps: list[_Step] = []
+    if text.isascii():
+        data = text.encode("ascii")
+        folded = data.translate(_ASCII_FOLD, _ASCII_DROP)
+        if len(folded) != len(data):
+            steps.append((text, _ascii_fold_edits))
+        return _finish_narrow(text, folded.decode("ascii"), steps)
+    unicode_folded = _fold_unicode(text, steps)
+    if unicode_folded.isascii():
+        # What str.replace folded may leave ASCII characters to fold.
+        data = unicode_folded.encode("ascii")
+        folded = data.translate(_ASCII_FOLD, _ASCII_DROP)
+        if len(folded) != len(data):
+            steps.append((unicode_folded, _ascii_fold_edits))
+        return _finish_narrow(text, folded.decode("ascii"), steps)
+    if not _NON_ASCII_WORD_CHARACTER.search(unicode_folded):
+        return _finish_narrow(text, unicode_folded, steps)
+    return _finish_wide(text, unicode_folded, steps)
+
+
+def _fold_unicode(text: str, steps: list[_Step]) -> str:
+    """Case folding, NFKC, marks, invisibles and t2s, for text with non-ASCII characters."""
+    # str.lower keeps the length of every character but one.
+    low = (text.replace("\u0130", "I") if "\u0130" in text else text).lower()
+    tables = _tables()
+    folded = low
+    changed: list[str] = []
+    # The typographic characters of everyday English first, with str.replace
+    # (each a fast scan), so that most such text needs no regex pass below.
+    for typographic, plain in _TYPOGRAPHIC:
+        if typographic in folded:
+            folded = folded.replace(typographic, plain)
+            changed.append(typographic)
+    if folded.isascii():
+        if len(folded) != len(low):
+            steps.append((low, _fold_edits))
+        return folded
+    # Characters beyond the BMP first, with a class the engine tests in one
+    # comparison; then the BMP, with an exact bitmap class.
+    for runs in (
+        (tables.runs_astral, tables.runs_bmp) if _ASTRAL.search(low) else (tables.runs_bmp,)
+    ):
+        parts = runs.split(folded, 0 if runs is tables.runs_astral else _MATCHES_AT_MOST)
+        if len(parts) > 1:
+            changed += parts[1::2]
+            parts[1::2] = _BATCH_SEP.join(parts[1::2]).translate(tables.fold).split(_BATCH_SEP)
+            if runs is tables.runs_bmp and len(parts) > 2 * _MATCHES_AT_MOST:
+                # Dense folding (a flood of invisible characters): one translate
+                # of the rest, with a table that never misses in the BMP (what
+                # lies beyond was folded above).
+                changed.append(parts[-1])
+                parts[-1] = parts[-1].translate(_bmp_fold())
+            folded = "".join(parts)
+    if len(folded) != len(low) or tables.irregular.search("".join(changed)):
+        steps.append((low, _fold_edits))
+    if not folded.isascii():
+        # NFC returns its argument untouched when a quick check says it may.
+        composed = unicodedata.normalize("NFC", folded)
+        if composed is not folded and composed != folded:
+            steps.append((folded, _compose_edits))
+            folded = composed
+    return folded
+
+
+#: The typographic characters of everyday English and their folds.
+_TYPOGRAPHIC = (
+    ("\u2019", "'"),
+    ("\u2018", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u2014", "-"),
+    ("\u2013", "-"),
+    ("\u00a0", " "),
+    ("\u2026", "..."),
+)
+
+
+def _finish_narrow(original: str, word: str, steps: list[_Step]) -> Normalized:
+    """The word and squeezed views of folded text whose non-ASCII characters are
+    all separators (most English text): tests and squeezing work on ASCII bytes."""
+    if "  " in word or word[:1] == " " or word[-1:] == " ":
+        steps.append((word, _space_edits))
+        word = " ".join(word.split())
+    classes = b"." + word.encode("ascii", "replace").translate(_ASCII_CLASSES) + b"."
+    if _GLUE_HINT.search(classes):
+        glued = _patterns().glue.sub("", word)
+        if len(glued) != len(word):
+            steps.append((word, _glue_edits))
+            word = glued
+            classes = b"." + word.encode("ascii", "replace").translate(_ASCII_CLASSES) + b"."
+    if b"d" in classes and _LEET_HINT.search(classes):
+        word = _fold_matches(_patterns().leet, word, _LEET_TABLE)
+    word_steps = tuple(steps)
+    data = word.encode("ascii", "ignore")
+    squeezed = data.translate(None, _ASCII_NONWORD)
+    squeezed_steps = word_steps
+    if len(squeezed) != len(word):
+        squeezed_steps = (*word_steps, (word, _squeeze_edits))
+    return Normalized(
+        original,
+        View(word, word_steps),
+        View(squeezed.replace(b"l", b"i").decode("ascii"), squeezed_steps),
+    )
+
+
+def _finish_wide(original: str, word: str, steps: list[_Step]) -> Normalized:
+    """The word and squeezed views of folded text with non-ASCII letters."""
+    if "  " in word or word[:1] == " " or word[-1:] == " ":
+        steps.append((word, _space_edits))
+        word = " ".join(word.split())
+    patterns = _patterns()
+    classes = _classes(word)
+    if _GLUE_HINT_UNKNOWN.search(classes):
+        glued = patterns.glue.sub("", word)
+        if len(glued) != len(word):
+            steps.append((word, _glue_edits))
+            word = glued
+            classes = _classes(word)
+    if _CG.search(word) and _MIXED_HINT.search(classes):
+        word = _fold_matches(patterns.homoglyphs, word, patterns.confusables)
+        classes = _classes(word)
+    if b"d" in classes and _LEET_HINT_UNKNOWN.search(classes):
+        word = _fold_matches(patterns.leet, word, _LEET_TABLE)
+    word_steps = tuple(steps)
+    squeezed = patterns.separators.sub("", word)
+    if squeezed and not squeezed.isalnum():
+        squeezed = _NONWORD_RUN.sub("", squeezed)
+    if _CG.search(squeezed):
+        squeezed = _fold_matches(patterns.confusable_runs, squeezed, patterns.confusables)
+    squeezed_steps = word_steps
+    if len(squeezed) != len(word):
+        squeezed_steps = (*word_steps, (word, _squeeze_edits))
+    return Normalized(
+        original,
+        View(word, word_steps),
+        View(squeezed.replace("l", "i"), squeezed_steps),
+    )
+
+
+_LEET_TABLE = {ord(k): v for k, v in _LEET.items()} | {ord(_BATCH_SEP): _BATCH_SEP}
+
+
+def _fold_matches(pattern: re.Pattern[str], text: str, table: dict[int, str]) -> str:
+    """Translate what ``pattern`` captures (one-for-one), in a few C-level calls.
+
+    Past ``_MATCHES_AT_MOST`` matches the rest of the text is translated
+    whole, without the pattern's conditions: adversarial text folds more, never
+    less, and costs no more than a translate.
+    """
+    parts = pattern.split(text, _MATCHES_AT_MOST)
+    if len(parts) == 1:
+        return text
+    parts[1::2] = _BATCH_SEP.join(parts[1::2]).translate(table).split(_BATCH_SEP)
+    if len(parts) > 2 * _MATCHES_AT_MOST:
+        parts[-1] = parts[-1].translate(table)
+    return "".join(parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def pinyin_key(text: str) -> str:
+    """Toneless pinyin of the Han characters of ``text``, syllables separated by spaces.
+
+    ``pinyin_key("曝光") == "bao guang"``. The text is normalised first, so
+    traditional characters read as their simplified forms
+    (``pinyin_key("爆通訊錄") == "bao tong xun lu"``); anything that is not
+    Han is kept as it is. Readings come from pypinyin's phrase dictionary, so a
+    character with several readings gets the one its word takes (``曝光`` is
+    ``bao``, not ``pu``); ``ü`` is written ``v`` (``lv``), as pinyin keyboards
+    type it.
+
+    A matcher compiles the key like any other term, with ``normalize``: the
+    word view then finds ``bao guang`` and the squeezed view ``baoguang``,
+    ``Bao-Guang`` and ``bao_guang``.
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    folded = normalize(text).text
+    syllables = lazy_pinyin(folded, style=Style.NORMAL, errors="default", v_to_u=False)
+    return " ".join(" ".join(syllables).split())

@@ -1,0 +1,450 @@
+"""The text normaliser: each evasion folds, numbers and ordinary sentences
+survive, and every span of a view quotes the original exactly."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import fair_collect.text.folding as impl
+from fair_collect.text import Normalized, View, normalize, pinyin_key
+
+
+def find(view: View, word: str) -> tuple[int, int]:
+    at = view.text.find(word)
+    assert at >= 0, f"{word!r} not in {view.text!r}"
+    return at, at + len(word)
+
+
+def quote(norm: Normalized, view: View, word: str) -> str:
+    start, end = view.original_span(*find(view, word))
+    return norm.original[start:end]
+
+
+# ---------------------------------------------------------------------------
+# Each evasion folds, and the reason quotes what was sent
+
+EVASIONS = [
+    pytest.param("ＪＡＩＬ", id="full-width"),
+    pytest.param("JAIL", id="upper-case"),
+    pytest.param("j\u200bail", id="zero-width-space"),
+    pytest.param("j\u200da\u2060i\ufeffl", id="joiners-and-bom"),
+    pytest.param("j\u202eail\u202c", id="bidi-override"),
+    pytest.param("\u2066ja\u200fil\u2069", id="bidi-isolate-and-mark"),
+    pytest.param("\u200bja\u200bil\u200b", id="zero-width-around"),
+    pytest.param("ja\u00adil", id="soft-hyphen"),
+    pytest.param("јаіl", id="cyrillic-look-alikes"),
+    pytest.param("jαιl", id="greek-look-alikes"),
+    pytest.param("j4il", id="leet"),
+    pytest.param("j@1l", id="leet-symbol-and-digit"),
+    pytest.param("j a i l", id="spaced"),
+    pytest.param("j.a.i.l", id="dotted"),
+    pytest.param("j-a-i-l", id="hyphenated"),
+    pytest.param("j_a_i_l", id="underscored"),
+    pytest.param("j . a . i . l", id="spaced-dots"),
+    pytest.param("j🔥a🔥i🔥l", id="emoji-split"),
+    pytest.param("j 4 i l", id="spaced-leet"),
+    pytest.param("j\u200b4\u200bi\u200bl", id="zero-width-and-leet"),
+    pytest.param("𝐣𝐚𝐢𝐥", id="math-bold"),
+    pytest.param("ⓙⓐⓘⓛ", id="circled"),
+    pytest.param("ᴊᴀɪʟ", id="small-capitals"),
+    pytest.param("jáìl", id="diacritics"),
+    pytest.param("j\u0301\u0302a\u0336i\u0337\u0338l\u0489", id="zalgo"),
+    pytest.param("ｊ\u200b.а ｉ.ｌ", id="everything-at-once"),
+]
+
+
+def visible(evasion: str) -> str:
+    """The evasion less the characters at its edges that fold away (which a quote leaves out)."""
+    start, end = 0, len(evasion)
+    while start < end and not normalize(evasion[start]).text:
+        start += 1
+    while end > start and not normalize(evasion[end - 1]).text:
+        end -= 1
+    return evasion[start:end]
+
+
+@pytest.mark.parametrize("evasion", EVASIONS)
+def test_evasion_folds_to_the_word_and_quotes_the_original(evasion: str) -> None:
+    message = f"Pay now or we put you in {evasion} tonight."
+    norm = normalize(message)
+    assert norm.text.startswith("pay now or we put you in jail tonight")
+    assert quote(norm, norm.word, "jail") == visible(evasion)
+    assert quote(norm, norm.squeezed, "jaii") == visible(evasion)
+
+
+def test_invisible_characters_at_the_edges_of_a_hit_are_not_quoted() -> None:
+    assert visible("j\u202eail\u202c") == "j\u202eail"
+    assert visible("\u200bja\u200bil\u200b") == "ja\u200bil"
+
+
+def test_squeezed_view_joins_what_the_word_view_keeps_apart() -> None:
+    norm = normalize("You go to ja.il, or j-ail, Bao-Guang.")
+    assert "jail" not in norm.text.split()
+    assert norm.squeezed.text == "yougotojaiiorjaiibaoguang"
+    start, end = find(norm.squeezed, "jaii")
+    assert norm.original[slice(*norm.squeezed.original_span(start, end))] == "ja.il"
+
+
+@pytest.mark.parametrize(
+    ("message", "expected", "quoted"),
+    [
+        ("我们会爆🔥通讯录", "我们会爆通讯录", "爆🔥通讯录"),
+        ("爆 通 讯 录", "爆通讯录", "爆 通 讯 录"),
+        ("马上曝-光你", "马上曝光你", "曝-光"),
+        ("爆，通讯录！", "爆通讯录!", "爆，通讯录"),
+        ("我們會爆通訊錄", "我们会爆通讯录", "爆通訊錄"),
+        ("曝光", "曝光", "曝光"),
+    ],
+)
+def test_chinese_evasions_fold(message: str, expected: str, quoted: str) -> None:
+    norm = normalize(message)
+    assert norm.text == expected
+    assert quote(norm, norm.word, "爆通讯录" if "爆" in quoted else "曝光") == quoted
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("還錢", "还钱"),
+        ("唔係", "唔系"),  # Cantonese: the particle stays, the traditional form folds
+        ("佢哋", "佢哋"),
+        ("冇錢還就等住", "冇钱还就等住"),
+        ("聯絡你屋企人", "联络你屋企人"),
+        ("欠債還錢", "欠债还钱"),
+        ("衞生", "卫生"),  # a Hong Kong variant
+        ("曬相", "晒相"),
+    ],
+)
+def test_traditional_and_cantonese_fold_to_simplified(traditional: str, simplified: str) -> None:
+    assert normalize(traditional).text == simplified
+
+
+def test_hong_kong_variants_agree_with_opencc() -> None:
+    import opencc
+
+    converter = opencc.OpenCC("hk2s")
+    for src, dst in impl._HK_VARIANTS.items():
+        assert converter.convert(src) == dst
+
+
+def test_pinyin_keys_match_romanised_spellings() -> None:
+    assert pinyin_key("曝光") == "bao guang"
+    assert pinyin_key("爆通訊錄") == "bao tong xun lu"
+    key = normalize(pinyin_key("曝光"))
+    assert key.text == "bao guang"
+    for spelling in ("baoguang", "bao guang", "Bao-Guang", "bao_guang", "BAO GUANG"):
+        message = normalize(f"再不还钱就 {spelling} 你")
+        assert key.squeezed.text in message.squeezed.text, spelling
+    assert pinyin_key("曝光 ok") == "bao guang ok"
+
+
+# ---------------------------------------------------------------------------
+# What must not change
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "$1,250.00",
+        "US$100",
+        "(555) 123-4567",
+        "+1 555 013 4567",
+        "555.013.4567",
+        "ACC-12345",
+        "acc12345",
+        "1/2/2026",
+        "2026-06-09",
+        "10am",
+        "5pm",
+        "1st",
+        "3rd",
+        "4821",
+        "0.5%",
+        "7 days",
+    ],
+)
+def test_numbers_survive_in_the_word_view(number: str) -> None:
+    message = f"Balance due: {number} for account 4821."
+    norm = normalize(message)
+    assert number.lower() in norm.text
+    assert norm.text == message.lower()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We will not take legal action.",
+        "Please call us between 8am and 9pm, Monday to Friday.",
+        "I'm a debt collector; this is an attempt to collect a debt.",
+        "Your payment plan is confirmed - thank you!",
+        "e-mail us at help@example.com or visit example.com/pay",
+    ],
+)
+def test_ordinary_english_keeps_its_words(sentence: str) -> None:
+    norm = normalize(sentence)
+    assert norm.text.split()[:3] == sentence.lower().split()[:3]
+    assert " ".join(norm.text.split()) == norm.text
+    for word in ("will", "legal", "call", "between", "debt", "plan", "thank"):
+        if word in sentence.lower().split():
+            assert f" {word} " in f" {norm.text} "
+
+
+def test_email_and_handles_are_read_as_text_not_kept_as_addresses() -> None:
+    # The word view is for matching terms; personal data is found in the original.
+    assert normalize("help@example.com").text == "helpaexample.com"
+
+
+def test_ordinary_chinese_keeps_its_characters() -> None:
+    sentence = "您好，这里是某某公司。您的账户已逾期，请尽快还款。"
+    norm = normalize(sentence)
+    assert [c for c in norm.text if unicodedata.category(c) == "Lo"] == [
+        c for c in sentence if unicodedata.category(c) == "Lo"
+    ]
+
+
+def test_chinese_numbers_keep_their_digits() -> None:
+    assert normalize("第1次提醒：欠款3000元").text == "第1次提醒欠款3000元"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Это сообщение от коллектора", "это сообщение от коллектора"),
+        ("Καλημέρα σας", "καλημερα σασ"),
+        ("сор", "сор"),
+    ],
+)
+def test_russian_and_greek_are_not_read_as_latin(text: str, expected: str) -> None:
+    assert normalize(text).text == expected
+
+
+def test_look_alikes_fold_in_the_squeezed_key_even_without_latin_context() -> None:
+    assert normalize("сор").squeezed.text == "cop"
+
+
+def test_other_scripts_keep_their_marks() -> None:
+    assert normalize("क्या हाल है").text == "क्या हाल है"
+    assert normalize("か\u3099").text == "が"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("h4x0r", "haxor"),
+        ("p@$$w0rd", "password"),
+        ("l33t", "leet"),
+        ("5ue", "sue"),
+        ("ki11", "kiii"),
+        ("a 1 b", "aib"),
+        ("Plan B or C", "plan b or c"),
+        ("call 1 800 555", "call 1 800 555"),
+    ],
+)
+def test_leetspeak_folds_only_next_to_letters(text: str, expected: str) -> None:
+    assert normalize(text).text == expected
+
+
+def test_l_and_i_share_a_squeezed_key() -> None:
+    assert normalize("ki11").squeezed.text == normalize("kill").squeezed.text == "kiii"
+    assert normalize("KIII").squeezed.text == "kiii"
+
+
+def test_whitespace_collapses_to_single_spaces() -> None:
+    norm = normalize("  sue\t\tyou \n\n now\u00a0\u3000please  ")
+    assert norm.text == "sue you now please"
+    assert norm.original[slice(*norm.original_span(0, 7))] == "sue\t\tyou"
+
+
+def test_ligatures_and_expansions_map_to_the_whole_original_character() -> None:
+    norm = normalize("ﬁne ½ ß")
+    assert norm.text == "fine 1⁄2 ss"
+    assert norm.original_span(0, 1) == (0, 1)  # "f" comes from "ﬁ"
+    assert norm.original_span(1, 2) == (0, 1)  # and so does "i"
+    assert norm.original_span(2, 4) == (1, 3)
+    assert norm.original_span(9, 10) == (6, 7)
+
+
+# ---------------------------------------------------------------------------
+# Spans and idempotence
+
+
+def test_empty_and_blank_text() -> None:
+    for text in ("", "   ", "\u200b\u200b", "\n"):
+        norm = normalize(text)
+        assert norm.text == ""
+        assert norm.squeezed.text == ""
+        assert norm.original_span(0, 0)[0] <= len(text)
+
+
+def test_spans_outside_the_view_are_rejected() -> None:
+    norm = normalize("pay now")
+    with pytest.raises(ValueError, match="not within"):
+        norm.original_span(3, 20)
+    with pytest.raises(ValueError, match="not within"):
+        norm.original_span(4, 3)
+
+
+def test_repr_shows_both_views() -> None:
+    assert repr(normalize("J.A.I.L")) == "Normalized(text='jail', squeezed='jaii')"
+
+
+#: Characters that exercise every step: letters of several scripts, digits and
+#: leetspeak, separators, spaces, invisibles, marks, expansions, emoji.
+ALPHABET = st.sampled_from(
+    list("abjilsAJIL 0134578@$.-_',!?\t\n")
+    + list("ЈаіΑοΙ爆通讯錄曝光。，")
+    + ["\u200b", "\u200d", "\u202e", "\u00ad", "\ufe0f", "\u0301", "\u0336", "\u3099", "か"]
+    + ["ﬁ", "½", "ß", "İ", "Ｊ", "ａ", "🔥", "👍", "🏽", "ᄀ", "ᅡ", "ᆨ", "가", "\u0928", "\u093c"]
+    + ["\U0001d41a", "ΐ", "\u0345", "Σ", "ς", "㍿", "⑴", "…", "ǅ", "\u0489", "\U000e0041", "\u3000"]
+)
+TEXTS = st.one_of(st.text(ALPHABET, max_size=40), st.text(max_size=30))
+
+
+def check_view_spans(norm: Normalized, view: View) -> None:
+    n = len(norm.original)
+    size = len(view.text)
+    previous = (0, 0)
+    for i in range(size):
+        start, end = view.original_span(i, i + 1)
+        assert 0 <= start < end <= n
+        assert start >= previous[0], "spans go backwards"
+        assert end >= previous[1], "spans go backwards"
+        previous = (start, end)
+    for i in range(size + 1):
+        for j in range(i, min(size, i + 6) + 1):
+            start, end = view.original_span(i, j)
+            assert 0 <= start <= end <= n
+            assert (start < end) == (i < j)
+            if i < j:
+                first, last = view.original_span(i, i + 1), view.original_span(j - 1, j)
+                assert (start, end) == (first[0], last[1])
+
+
+@given(TEXTS)
+def test_every_span_maps_to_an_ordered_span_of_the_original(text: str) -> None:
+    norm = normalize(text)
+    check_view_spans(norm, norm.word)
+    check_view_spans(norm, norm.squeezed)
+
+
+@given(TEXTS)
+def test_the_word_view_is_idempotent(text: str) -> None:
+    once = normalize(text).text
+    assert normalize(once).text == once
+
+
+@given(TEXTS)
+def test_ascii_and_unicode_paths_agree(text: str) -> None:
+    # The same text through the Unicode path (a non-ASCII character that folds
+    # away) must read the same as through the ASCII fast path.
+    ascii_text = text.encode("ascii", "ignore").decode("ascii")
+    plain = normalize(ascii_text)
+    for tail in ("\u200b", "\u00a0", " \u20ac", " \u4e2d"):
+        forced = normalize(ascii_text + tail)
+        assert forced.text.rstrip(" \u20ac\u4e2d") == plain.text
+        assert forced.squeezed.text.rstrip("\u4e2d") == plain.squeezed.text
+
+
+WORDS = st.lists(
+    st.sampled_from(["we", "will", "call", "your", "boss", "today", "about", "$1,250.00", "2026"]),
+    max_size=4,
+).map(" ".join)
+
+
+@given(
+    WORDS,
+    st.sampled_from([e.values[0] for e in EVASIONS]),
+    WORDS,
+    st.sampled_from([" ", ", ", " — ", "\n", " \u200b"]),
+)
+def test_an_inserted_evasion_is_quoted_exactly(
+    before: str, evasion: str, after: str, gap: str
+) -> None:
+    message = f"{before}{gap}{evasion}{gap}{after}"
+    norm = normalize(message)
+    start, end = find(norm.word, "jail")
+    assert norm.original[slice(*norm.original_span(start, end))] == visible(evasion)
+
+
+# ---------------------------------------------------------------------------
+# The tables
+
+
+def test_every_format_character_is_removed() -> None:
+    fold = impl._tables().fold
+    for c in range(0x110000):
+        if unicodedata.category(chr(c)) == "Cf":
+            assert fold.get(c) == "", hex(c)
+
+
+def test_folding_is_idempotent_and_lower_case_first_is_safe() -> None:
+    fold = impl._tables().fold
+    for value in fold.values():
+        assert value.translate(fold) == value
+    for c in (*range(0xD800), *range(0xE000, 0x30000)):
+        ch = chr(c)
+        if ch == "\u0130":
+            continue
+        assert len(ch.lower()) == 1
+        assert ch.lower().translate(fold) == ch.translate(fold), hex(c)
+
+
+def test_the_typographic_shortcut_folds_like_the_table() -> None:
+    fold = impl._tables().fold
+    for typographic, plain in impl._TYPOGRAPHIC:
+        assert fold[ord(typographic)] == plain
+
+
+def test_quote_reads_the_original_behind_either_view() -> None:
+    norm = normalize("Call ｂ０ｓｓ at w\u200bork")
+    assert norm.quote(*find(norm.word, "boss")) == "ｂ０ｓｓ"
+    assert norm.quote(*find(norm.squeezed, "work"), view=norm.squeezed) == "w\u200bork"
+
+
+def test_look_alike_tables_name_folded_characters() -> None:
+    fold = impl._tables().fold
+    for ch in (*impl._CONFUSABLES, *impl._LEET):
+        assert ord(ch) not in fold, ch
+
+
+# ---------------------------------------------------------------------------
+# Adversarial input stays linear (timings are in bench/bench_normalize.py)
+
+MEGABYTE = 1 << 20
+
+
+def test_long_dense_text_folds_as_short_text_does() -> None:
+    # Past a few thousand runs the fold translates the rest in one go.
+    text = "x\u200by" * 5000 + " Ｊ\u200bＡＩＬ ü 🔥 還錢 \u0130"
+    norm = normalize(text)
+    assert norm.text == "xy" * 5000 + " jail u 还钱 i"
+    start, end = find(norm.word, "jail")
+    assert norm.original[slice(*norm.original_span(start, end))] == "Ｊ\u200bＡＩＬ"
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected_unit"),
+    [
+        ("\u200b", ""),
+        ("a\u200b", "a"),
+        ("🔥", ""),
+        ("a\u0301\u0302\u0303", "a"),
+        ("j a ", "ja"),
+        ("a1 ", "ai "),
+        ("ﬁ\u200b", "fi"),
+        ("аa ", "aa "),
+        ("曝，", "曝"),
+    ],
+)
+def test_a_megabyte_of_adversarial_text_completes(unit: str, expected_unit: str) -> None:
+    text = unit * (MEGABYTE // len(unit))
+    norm = normalize(text)
+    size = len(norm.text)
+    if expected_unit:
+        assert norm.text.startswith(expected_unit.strip() or expected_unit)
+    last = norm.original_span(max(size - 1, 0), size)
+    assert 0 <= last[0] <= last[1] <= len(text)
