@@ -7,7 +7,7 @@ from __future__ import annotations
 import doctest
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,13 @@ from hypothesis.errors import InvalidArgument
 import fair_collect
 import fair_collect.testing.strategies as strategies
 from fair_collect.facts.clock import wall_instant
-from fair_collect.model import ADDRESS_KINDS_BY_CHANNEL, RECIPIENT_ROLES, parse_request
+from fair_collect.model import (
+    ADDRESS_KINDS_BY_CHANNEL,
+    EARLIEST,
+    LATEST,
+    RECIPIENT_ROLES,
+    parse_request,
+)
 from fair_collect.testing.strategies import (
     CONSUMER_ROLES,
     borrowers,
@@ -327,3 +333,554 @@ def test_request_histories_honour_their_size_and_days() -> None:
             assert at - timedelta(days=3) <= datetime.fromisoformat(event["at"]) < at
 
     draw_all(requests(min_history=2, max_history=4, history_days=3), check)
+
+
+# ------------------------------------------------- facts the federal rules read
+
+
+def values_at(node: Any, path: str) -> list[Any]:
+    """Every value present at a dotted path ("*": each list item; a number: that item)."""
+    found = [node]
+    for part in path.split("."):
+        following: list[Any] = []
+        for item in found:
+            if part == "*" and isinstance(item, list):
+                following.extend(item)
+            elif part.isdigit() and isinstance(item, list) and int(part) < len(item):
+                following.append(item[int(part)])
+            elif isinstance(item, dict) and part in item:
+                following.append(item[part])
+        found = following
+    return found
+
+
+def instant(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def at_of(request: dict[str, Any]) -> datetime:
+    return instant(request["at"])
+
+
+def attorney(request: dict[str, Any]) -> dict[str, Any]:
+    representation: dict[str, Any] = request["borrower"].get("represented_by_attorney") or {}
+    return representation
+
+
+def lapsed(request: dict[str, Any]) -> bool | None:
+    """Whether 30 days have passed since a communication the attorney did not
+    answer (None: no such communication is recorded)."""
+    rep = attorney(request)
+    last = rep.get("attorney_last_communicated_at")
+    if last is None or rep.get("attorney_responded") is not False:
+        return None
+    return instant(last) + timedelta(days=30) <= at_of(request)
+
+
+def dispute_and_debt(request: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    disputes = request["borrower"].get("disputes") or []
+    if not disputes:
+        return None
+    debt = next(d for d in request["debts"] if d["id"] == disputes[0]["debt_id"])
+    return disputes[0], debt
+
+
+#: Where a calendar day begins first and where it ends last.
+DAY_BEGINS_FIRST, DAY_ENDS_LAST = timezone(timedelta(hours=14)), timezone(timedelta(hours=-12))
+
+
+def timely(request: dict[str, Any]) -> bool | None:
+    """Whether the dispute came in by the last day the validation notice states,
+    wherever the borrower is (None: no such day, or it depends on the zone)."""
+    found = dispute_and_debt(request)
+    if found is None or "validation_period_ends_at" not in found[1]:
+        return None
+    dispute, debt = found
+    received = instant(dispute["received_at"])
+    last_day = date.fromisoformat(debt["validation_period_ends_at"])
+    if received < datetime.combine(last_day, time(0), DAY_BEGINS_FIRST):
+        return True
+    if received >= datetime.combine(last_day + timedelta(days=1), time(0), DAY_ENDS_LAST):
+        return False
+    return None
+
+
+REQUESTS = requests(with_history=False)
+ATTORNEY = requests(status_facts="attorney", with_history=False)
+DISPUTE = requests(status_facts="dispute", with_history=False)
+SOCIAL = requests(channel="social_media", with_history=False)
+LETTER = requests(channel="letter", with_history=False)
+Predicate = Callable[[Any], bool]
+
+#: One fact each, the request facts the federal status, channel and
+#: third-party rules read: the strategy that should give it, and how to tell.
+NEW_FACTS: dict[str, tuple[st.SearchStrategy[Any], Predicate]] = {
+    # consumer status
+    "attorney consented": (ATTORNEY, lambda r: attorney(r).get("attorney_consented") is True),
+    "attorney answered": (ATTORNEY, lambda r: attorney(r).get("attorney_responded") is True),
+    "attorney's answer not recorded": (
+        ATTORNEY,
+        lambda r: (
+            "attorney_last_communicated_at" in attorney(r)
+            and "attorney_responded" not in attorney(r)
+        ),
+    ),
+    "attorney for some debts": (ATTORNEY, lambda r: "debt_ids" in attorney(r)),
+    "attorney silent for 30 days": (ATTORNEY, lambda r: lapsed(r) is True),
+    "attorney silent for less than 30 days": (ATTORNEY, lambda r: lapsed(r) is False),
+    "attorney written to after the action": (
+        ATTORNEY,
+        lambda r: any(
+            instant(t) > at_of(r) for t in values_at(attorney(r), "attorney_last_communicated_at")
+        ),
+    ),
+    "timely dispute": (DISPUTE, lambda r: timely(r) is True),
+    "late dispute": (DISPUTE, lambda r: timely(r) is False),
+    "validation notice sent before a dispute": (
+        DISPUTE,
+        lambda r: bool(values_at(r, "debts.*.validation_notice_sent_at")),
+    ),
+    "validation notice sent before an action": (
+        requests(status_facts="hardship", with_history=False),
+        lambda r: bool(values_at(r, "debts.*.validation_notice_sent_at")),
+    ),
+    "dispute not in writing": (
+        DISPUTE,
+        lambda r: values_at(r, "borrower.disputes.*.in_writing") == [False],
+    ),
+    "dispute verified": (
+        DISPUTE,
+        lambda r: values_at(r, "borrower.disputes.*.verification_sent") == [True],
+    ),
+    "cease about some debts": (
+        requests(status_facts="cease", with_history=False),
+        lambda r: bool(values_at(r, "borrower.cease_request.debt_ids")),
+    ),
+    "opt-out of one address": (
+        requests(status_facts="opt_out", min_phones=1, with_history=False),
+        lambda r: bool(values_at(r, "borrower.opt_outs.*.address")),
+    ),
+    "time-barred debt": (REQUESTS, lambda r: True in values_at(r, "debts.*.time_barred")),
+    # channels
+    "private post": (SOCIAL, lambda r: values_at(r, "message.visibility") == ["private"]),
+    "post seen by contacts": (SOCIAL, lambda r: values_at(r, "message.visibility") == ["contacts"]),
+    "public post": (SOCIAL, lambda r: values_at(r, "message.visibility") == ["public"]),
+    "post of unknown visibility": (
+        requests(channel="social_media", with_recipient=True, with_history=False),
+        lambda r: not values_at(r, "message.visibility"),
+    ),
+    "envelope naming a debt": (
+        LETTER,
+        lambda r: any("debt" in t.casefold() for t in values_at(r, "message.envelope_text")),
+    ),
+    "envelope showing nothing": (LETTER, lambda r: values_at(r, "message.envelope_text") == [""]),
+    "letter sender": (
+        LETTER,
+        lambda r: values_at(r, "message.sender_name") == ["Example Debt Collection Agency"],
+    ),
+    "number the borrower texted from": (
+        borrowers(min_phones=1),
+        lambda b: True in values_at(b, "phones.*.consumer_texted"),
+    ),
+    "number checked for reassignment": (
+        borrowers(min_phones=1),
+        lambda b: bool(values_at(b, "phones.*.reassignment_checked_at")),
+    ),
+    "creditor notice about an email address": (
+        borrowers(),
+        lambda b: bool(values_at(b, "emails.*.creditor_notice_at")),
+    ),
+    "email address a prior collector used": (
+        borrowers(),
+        lambda b: True in values_at(b, "emails.*.prior_collector_used"),
+    ),
+    "work and personal email addresses": (
+        borrowers(),
+        lambda b: sorted(values_at(b, "emails.*.kind")) == ["personal_email", "work_email"],
+    ),
+    "electronic consent naming an address": (
+        borrowers(),
+        lambda b: any(c["kind"] == "electronic" and "address" in c for c in b.get("consents", [])),
+    ),
+    "autodialed consent": (borrowers(), lambda b: "autodialed" in values_at(b, "consents.*.kind")),
+    "consent naming a number written without its country code": (
+        borrowers(min_phones=1),
+        lambda b: any(a.startswith("(") for a in values_at(b, "consents.*.address")),
+    ),
+    # third parties and places
+    "third-party consent": (
+        borrowers(),
+        lambda b: "third_party" in values_at(b, "consents.*.kind"),
+    ),
+    "workplace contact prohibited, time not recorded": (
+        borrowers(),
+        lambda b: b.get("workplace_contact_prohibited") == {},
+    ),
+    "workplace contact prohibited after the action": (
+        requests(with_history=False),
+        lambda r: any(
+            instant(t) > at_of(r)
+            for t in values_at(r, "borrower.workplace_contact_prohibited.since")
+        ),
+    ),
+    "inconvenient place": (borrowers(), lambda b: "Office" in b.get("inconvenient_places", [])),
+    "recipient's place": (
+        requests(with_recipient=True, with_history=False),
+        lambda r: r["recipient"].get("place") == "hospital",
+    ),
+    "re-contact reason": (
+        requests(purpose="location_information", with_recipient=True, with_history=False),
+        lambda r: r["recipient"].get("recontact_reason") == "earlier_answer_incomplete",
+    ),
+    "location contact with a third party": (
+        requests(with_recipient=True, with_history=False),
+        lambda r: (
+            r.get("purpose") == "location_information" and r["recipient"]["role"] == "neighbour"
+        ),
+    ),
+    "earlier location contact with the same person": (
+        requests(purpose="location_information", with_recipient=True, min_history=1),
+        lambda r: any(
+            e.get("purpose") == "location_information"
+            and e.get("recipient_name") == r["recipient"].get("name")
+            for e in r["history"]
+        ),
+    ),
+    "earlier email at the recipient's address": (
+        requests(channel="email", recipient_role="borrower", with_recipient=True, min_history=1),
+        lambda r: any(
+            e["channel"] == "email" and e.get("address") == r["recipient"]["address"]
+            for e in r["history"]
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("fact", sorted(NEW_FACTS))
+def test_the_facts_the_federal_rules_read_are_generated(fact: str) -> None:
+    strategy, holds = NEW_FACTS[fact]
+    found = find(strategy, holds, settings=SEARCH)
+    if "channel" not in found:  # a borrower
+        found = {"channel": "call", "at": "2026-06-09T10:30:00-04:00", "borrower": found}
+    parse_request(found)
+
+
+def test_location_information_goes_to_the_recipient_role_asked_for() -> None:
+    """Only the default mix of roles leans towards third parties."""
+
+    def check(request: dict[str, Any]) -> None:
+        assert request["recipient"]["role"] == "borrower"
+
+    draw_all(
+        requests(
+            purpose="location_information",
+            recipient_role="borrower",
+            with_recipient=True,
+            with_history=False,
+        ),
+        check,
+    )
+
+
+#: Instants placed around ``at``: (path, days before at most, days after at most).
+NEAR_THE_ACTION = (
+    ("borrower.represented_by_attorney.attorney_last_communicated_at", 60, 10),
+    ("borrower.phones.*.reassignment_checked_at", 60, 3),
+    ("borrower.emails.*.creditor_notice_at", 70, 5),
+    ("borrower.consents.*.given_at", 30, 2),
+    ("borrower.workplace_contact_prohibited.since", 90, 5),
+)
+
+
+@pytest.mark.parametrize("status", ["attorney", "dispute"])
+def test_new_instants_stay_near_the_action_and_in_order(status: str) -> None:
+    def check(request: dict[str, Any]) -> None:
+        at = at_of(request)
+        for path, back, ahead in NEAR_THE_ACTION:
+            for text in values_at(request, path):
+                assert at - timedelta(days=back) <= instant(text) <= at + timedelta(days=ahead)
+        found = dispute_and_debt(request)
+        if found is None:
+            return
+        dispute, debt = found
+        received = instant(dispute["received_at"])
+        last_day = debt.get("validation_period_ends_at")
+        if "validation_notice_sent_at" in debt:
+            sent = instant(debt["validation_notice_sent_at"])
+            assert sent <= received
+            if last_day is not None:
+                # A notice states a last day at least 30 days after it was sent.
+                assert date.fromisoformat(last_day) >= (sent + timedelta(days=29)).date()
+        elif last_day is not None:
+            assert abs(date.fromisoformat(last_day) - received.date()) <= timedelta(days=21)
+
+    draw_all(requests(status_facts=status, with_history=False), check)
+
+
+@pytest.mark.parametrize(
+    "at",
+    [EARLIEST + timedelta(hours=2), LATEST - timedelta(hours=2)],
+    ids=["earliest", "latest"],
+)
+@pytest.mark.parametrize("status", ["attorney", "dispute", "opt_out"])
+def test_requests_at_the_ends_of_the_engine_range_are_valid(at: datetime, status: str) -> None:
+    """Every instant placed around ``at`` (history, consents, notices, ...) is accepted."""
+    draw_all(requests(at=at, status_facts=status, min_history=1), parse_request)
+
+
+def test_turning_the_fact_knobs_off_leaves_the_facts_out() -> None:
+    absent = (
+        "borrower.represented_by_attorney",
+        "borrower.disputes",
+        "borrower.cease_request",
+        "borrower.opt_outs",
+        "borrower.workplace_contact_prohibited",
+        "borrower.inconvenient_places",
+        "borrower.phones.*.consumer_texted",
+        "borrower.phones.*.reassignment_checked_at",
+        "borrower.emails.*.creditor_notice_at",
+        "borrower.emails.*.prior_collector_used",
+        "debts.*.time_barred",
+        "debts.*.validation_notice_sent_at",
+        "debts.*.validation_period_ends_at",
+        "message.visibility",
+        "message.envelope_text",
+        "recipient.place",
+        "recipient.recontact_reason",
+        "history.*.purpose",
+        "history.*.recipient_name",
+    )
+
+    def check(request: dict[str, Any]) -> None:
+        for path in absent:
+            assert values_at(request, path) == [], path
+        assert all(c["kind"] == "call" for c in request["borrower"].get("consents", []))
+
+    draw_all(
+        requests(
+            channel=["social_media", "letter", "call", "email"],
+            min_phones=1,
+            status_facts=False,
+            channel_facts=False,
+            party_facts=False,
+        ),
+        check,
+    )
+
+
+def test_a_named_status_is_always_there() -> None:
+    keys = {
+        "cease": "cease_request",
+        "attorney": "represented_by_attorney",
+        "dispute": "disputes",
+        "opt_out": "opt_outs",
+        "bankruptcy": "bankruptcy",
+    }
+
+    def check(borrower: dict[str, Any]) -> None:
+        assert sum(key in borrower for key in keys.values()) == 1
+
+    draw_all(borrowers(status_facts=st.sampled_from(sorted(keys))), check)
+    assert set(strategies.STATUS_FACTS) >= set(keys)
+
+
+@pytest.mark.parametrize("call_consent", [True, False])
+def test_call_consent_keeps_its_meaning_beside_the_other_consents(call_consent: bool) -> None:
+    def check(request: dict[str, Any]) -> None:
+        kinds = values_at(request, "borrower.consents.*.kind")
+        if call_consent:
+            assert kinds[0] == "call"
+        else:
+            assert "call" not in kinds
+
+    draw_all(requests(call_consent=call_consent, with_history=False), check)
+
+
+@pytest.mark.parametrize(
+    ("make", "knob"),
+    [
+        (lambda: contact_events(purposes="lunch"), "purposes"),
+        (lambda: histories(purposes=["collection", "gossip"]), "purposes"),
+        (lambda: contact_events(recipient_names="Sam Smith"), "recipient_names"),
+        (lambda: histories(recipient_names=["Sam Smith", 7]), "recipient_names"),
+        (lambda: requests(channel_facts="yes"), "channel_facts"),
+        (lambda: requests(party_facts=None), "party_facts"),
+        (lambda: borrowers(channel_facts=1), "channel_facts"),
+        (lambda: borrowers(party_facts="no"), "party_facts"),
+        (lambda: requests(status_facts="attorny"), "status_facts"),
+        (lambda: borrowers(status_facts=["cease", "jail"]), "status_facts"),
+        (lambda: requests(status_facts=[]), "status_facts"),
+        (lambda: requests(status_facts=3), "status_facts"),
+    ],
+)
+def test_new_knob_values_that_mean_nothing_are_invalid_arguments(
+    make: Callable[[], st.SearchStrategy[Any]], knob: str
+) -> None:
+    with pytest.raises(InvalidArgument, match=rf"^{knob}\b"):
+        make()
+
+
+def test_a_knob_strategy_drawing_a_status_or_purpose_that_does_not_exist_is_invalid() -> None:
+    once = settings(max_examples=1, database=None, phases=[Phase.generate])
+    with pytest.raises(InvalidArgument, match=r"^purposes"):
+        draw_all(contact_events(purposes=st.just("gossip")), lambda event: None, once)
+    with pytest.raises(InvalidArgument, match=r"^status_facts"):
+        draw_all(borrowers(status_facts=st.just("jail")), lambda borrower: None, once)
+
+
+def test_event_purposes_and_names_follow_their_knobs() -> None:
+    def check(event: dict[str, Any]) -> None:
+        assert event["purpose"] in ("location_information", "collection")
+        assert event.get("recipient_name") in (None, "Pat Lee", "Sam Smith")
+
+    draw_all(
+        contact_events(
+            purposes=["location_information", "collection"], recipient_names=["Pat Lee"]
+        ),
+        check,
+    )
+    find(
+        histories(recipient_names=["Pat Lee"]),
+        lambda events: "Pat Lee" in values_at(events, "*.recipient_name"),
+        settings=SEARCH,
+    )
+
+
+#: A small request with every fact the new federal rules read.
+WITH_NEW_FACTS: dict[str, Any] = {
+    "channel": "social_media",
+    "at": "2026-06-09T10:30:00-04:00",
+    "purpose": "location_information",
+    "recipient": {
+        "role": "neighbour",
+        "address": "@sam",
+        "address_kind": "other",
+        "place": "home",
+        "recontact_reason": "requested_by_recipient",
+    },
+    "message": {"text": "Please call us back.", "visibility": "private"},
+    "borrower": {
+        "phones": [
+            {
+                "number": "+12125550123",
+                "consumer_texted": True,
+                "reassignment_checked_at": "2026-06-01T09:00:00-04:00",
+            }
+        ],
+        "emails": [
+            {"address": "jane.roe@mail.example", "creditor_notice_at": "2026-04-01T09:00:00Z"}
+        ],
+        "represented_by_attorney": {
+            "attorney_last_communicated_at": "2026-05-01T12:00:00+02:00",
+            "attorney_responded": False,
+        },
+        "consents": [
+            {
+                "kind": "electronic",
+                "given_at": "2026-06-01T09:00:00Z",
+                "address": "jane.roe@mail.example",
+            }
+        ],
+    },
+    "debts": [{"id": "D1", "validation_period_ends_at": "2026-05-15"}],
+    "history": [
+        {
+            "at": "2026-06-02T10:00:00Z",
+            "channel": "letter",
+            "purpose": "location_information",
+            "recipient_name": "Sam Smith",
+        }
+    ],
+}
+
+NEW_INSTANTS = (
+    "borrower.phones.0.reassignment_checked_at",
+    "borrower.emails.0.creditor_notice_at",
+    "borrower.represented_by_attorney.attorney_last_communicated_at",
+)
+
+
+@pytest.mark.parametrize("field", NEW_INSTANTS)
+def test_rewritten_offsets_rewrite_the_new_instants(field: str) -> None:
+    parse_request(WITH_NEW_FACTS)
+    (original,) = values_at(WITH_NEW_FACTS, field)
+
+    def same_instant(other: dict[str, Any]) -> None:
+        assert instant(values_at(other, field)[0]) == instant(original)
+        # A date is not an instant: it is never rewritten.
+        assert other["debts"] == WITH_NEW_FACTS["debts"]
+
+    draw_all(strategies.rewritten_offsets(WITH_NEW_FACTS), same_instant)
+    find(
+        strategies.rewritten_offsets(WITH_NEW_FACTS),
+        lambda other: values_at(other, field)[0] != original,
+        settings=SEARCH,
+    )
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        *NEW_INSTANTS,
+        "debts.0.validation_period_ends_at",
+        "message.visibility",
+        "recipient.recontact_reason",
+        "history.0.purpose",
+        "borrower.consents.0.kind",
+        "purpose",
+    ],
+)
+def test_invalid_requests_break_the_new_fields(field: str) -> None:
+    request, broken = find(
+        invalid_requests(st.just(WITH_NEW_FACTS)),
+        lambda case: case[1] == field,
+        settings=SEARCH,
+    )
+    assert rejected_naming(request, broken)
+
+
+#: Requests aimed at one federal rule each, by knobs alone: the facts the
+#: strategies generate make the rule deny (or warn) for some of them.
+AIMED: dict[str, dict[str, Any]] = {
+    "represented_by_attorney": {"status_facts": "attorney", "collector_type": "debt_buyer"},
+    "location_contact_attorney_known": {
+        "status_facts": "attorney",
+        "purpose": "location_information",
+        "recipient_role": "neighbour",
+        "collector_type": "third_party_collector",
+    },
+    "dispute_pending_verification": {
+        "status_facts": "dispute",
+        "collector_type": "third_party_collector",
+    },
+    "medium_opted_out": {"status_facts": "opt_out", "channel": ["sms", "email", "call"]},
+    "time_barred_lawsuit": {"channel": "lawsuit", "collector_type": "third_party_collector"},
+    "social_media_not_private": {"channel": "social_media"},
+    "envelope_indicates_debt_collection": {"channel": "letter"},
+    "employer_provided_email": {"channel": "email", "recipient_role": "borrower"},
+    "email_address_not_qualified": {"channel": "email", "recipient_role": "borrower"},
+    "text_number_not_qualified": {"channel": "sms", "recipient_role": "borrower"},
+    "workplace_contact_prohibited": {"recipient_role": "borrower"},
+    "inconvenient_place": {"recipient_role": "borrower"},
+    "location_contact_repeated": {
+        "purpose": "location_information",
+        "recipient_role": ["neighbour", "employer", "family"],
+        "min_history": 1,
+    },
+    "location_contact_mentions_debt": {
+        "purpose": "location_information",
+        "recipient_role": "reference",
+    },
+    "automated_call_without_consent": {"channel": ["call", "voicemail"], "automated": True},
+}
+
+
+@pytest.mark.parametrize("code", sorted(AIMED))
+def test_generated_requests_reach_the_federal_rules(
+    code: str, federal: fair_collect.Policy
+) -> None:
+    def reached(request: dict[str, Any]) -> bool:
+        verdict = federal.check(request)
+        return code in {r.code for r in (*verdict.reasons, *verdict.warnings)}
+
+    find(requests(**AIMED[code]), reached, settings=SEARCH)

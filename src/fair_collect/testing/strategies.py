@@ -48,6 +48,8 @@ from fair_collect.model import (
     ADDRESS_KINDS_BY_CHANNEL,
     CHANNELS,
     COLLECTOR_TYPES,
+    EARLIEST,
+    LATEST,
     PHONE_CHANNELS,
     PURPOSES,
     RECIPIENT_ROLES,
@@ -62,6 +64,7 @@ __all__ = [
     "DEFAULT_MAX_INSTANT",
     "DEFAULT_MIN_INSTANT",
     "OTHER_TIME_ZONES",
+    "STATUS_FACTS",
     "US_TIME_ZONES",
     "Knob",
     "borrowers",
@@ -167,6 +170,29 @@ _SCRIPTS = (
     "Your account ending 1234 is past due. Reply STOP to opt out.",
     "We are a debt collector. This is an attempt to collect a debt.",
     "您好，这里是示例公司，请回电。",
+    "Hello, this is Sam Smith. I am trying to reach Jane Roe; please ask her to call me back.",
+)
+#: What letters show on the envelope and who they say they are from: neutral
+#: text, nothing at all, and words that disclose a debt (15 U.S.C. 1692f(8)).
+_ENVELOPE_TEXTS = (
+    "Example Recovery LLC, PO Box 12, Springfield, IL 62701",
+    "",
+    "Personal and confidential",
+    "FINAL NOTICE: past-due account",
+    "Debt Collection Department",
+)
+_SENDER_NAMES = ("Example Recovery LLC", "ERS Services", "Example Debt Collection Agency")
+_SUBJECTS = ("Your account", "Message from Example Recovery LLC", "Past due balance")
+_VISIBILITIES = ("private", "private", "contacts", "public")
+#: Places as borrowers and callers name them: canonical names, aliases the
+#: federal pack maps (work, office) and places no address kind gives.
+_DECLARED_PLACES = ("workplace", "work", "Office", "home", "hospital", "school")
+_RECIPIENT_PLACES = ("home", "workplace", "office", "Work", "hospital", "car")
+_RECONTACT_REASONS = ("requested_by_recipient", "earlier_answer_incomplete")
+#: Recipients a location-information contact is for (15 U.S.C. 1692b): not the
+#: consumer, nor the consumer's attorney.
+_LOCATION_ROLES: tuple[str, ...] = tuple(
+    r for r in RECIPIENT_ROLES if r not in CONSUMER_ROLES and r != "attorney"
 )
 
 # Outcomes as they occur in practice, most common first (sampling repeats
@@ -306,6 +332,49 @@ def _sometimes(draw: DrawFn, one_in: int) -> bool:
 def _size(min_size: int, max_size: int, name: str) -> None:
     if min_size < 0 or max_size < min_size:
         raise InvalidArgument(f"{name}: need 0 <= min_size <= max_size")
+
+
+def _flag(value: object, name: str) -> bool:
+    """A True/False knob; anything else (a truthy string, None) is refused."""
+    if not isinstance(value, bool):
+        raise InvalidArgument(f"{name}: expected True or False, got {value!r}")
+    return value
+
+
+def _texts(values: Sequence[str], name: str) -> tuple[str, ...]:
+    """A list of free-text values (a lone string is refused, not split into characters)."""
+    if isinstance(values, str) or not all(isinstance(v, str) for v in values):
+        raise InvalidArgument(f"{name}: expected a list of strings, got {values!r}")
+    return tuple(values)
+
+
+def _in_engine_range(moment: datetime) -> datetime:
+    """``moment``, or the nearer end of the instants the request model accepts
+    (``model.EARLIEST``..``model.LATEST``) when it falls outside them."""
+    return min(max(moment, EARLIEST), LATEST)
+
+
+def _near(
+    draw: DrawFn,
+    now: datetime,
+    back: timedelta,
+    ahead: timedelta = timedelta(0),
+    ahead_one_in: int = 0,
+) -> str:
+    """Request text for an instant up to ``back`` before ``now`` or, about once in
+    ``ahead_one_in`` draws, up to ``ahead`` after it (shrinking towards ``now``
+    and the past); written in ``now``'s offset, UTC or another offset.
+
+    Durations are elapsed time (computed in UTC), not wall-clock time in
+    ``now``'s zone, which a DST change in between would stretch or shrink.
+    """
+    start = now.astimezone(UTC)
+    if ahead_one_in and _sometimes(draw, ahead_one_in):
+        moment = start + draw(st.timedeltas(timedelta(seconds=1), max(ahead, timedelta(seconds=1))))
+    else:
+        moment = start - draw(st.timedeltas(timedelta(0), back))
+    written = draw(st.sampled_from(_EVENT_OFFSETS)) or now.tzinfo or UTC
+    return iso(_in_engine_range(moment).astimezone(written))
 
 
 # ----------------------------------------------------------------- time zones
@@ -772,8 +841,14 @@ def _clock_span(draw: DrawFn) -> dict[str, Any]:
 
 
 @st.composite
-def _borrower_phone(draw: DrawFn, region: str, area_codes: tuple[str, ...]) -> dict[str, Any]:
-    """A ``borrower.phones`` entry: usually from the borrower's own area codes."""
+def _borrower_phone(
+    draw: DrawFn, region: str, area_codes: tuple[str, ...], now: datetime | None = None
+) -> dict[str, Any]:
+    """A ``borrower.phones`` entry: usually from the borrower's own area codes.
+
+    With ``now``, now and then the 1006.6(d)(5) facts: the borrower texted from
+    it, and when it was last checked for reassignment (rarely after ``now``).
+    """
     local = bool(area_codes) and draw(st.integers(0, 2)) != 0
     phone: dict[str, Any] = {
         "number": draw(phone_numbers(region, area_codes=area_codes if local else ()))
@@ -781,7 +856,200 @@ def _borrower_phone(draw: DrawFn, region: str, area_codes: tuple[str, ...]) -> d
     kind = draw(st.sampled_from(("mobile", "mobile", "landline", "work_phone", None)))
     if kind is not None:
         phone["kind"] = kind
+    if now is not None:
+        if _sometimes(draw, 4):
+            phone["consumer_texted"] = True
+        if _sometimes(draw, 4):
+            phone["reassignment_checked_at"] = _near(
+                draw, now, timedelta(days=60), timedelta(days=3), ahead_one_in=8
+            )
     return phone
+
+
+def _borrower_emails(draw: DrawFn, now: datetime, channel_facts: bool) -> list[dict[str, Any]]:
+    """One email address (work or personal), and with ``channel_facts`` sometimes
+    both, with the 1006.6(d)(4) facts: a creditor notice about the address
+    (sent long enough ago or not), a prior collector's use, an unrecorded kind."""
+    work = draw(st.booleans())
+    kinds = [work]
+    if channel_facts and _sometimes(draw, 3):
+        kinds.append(not work)
+    emails = []
+    for is_work in kinds:
+        email: dict[str, Any] = {
+            "address": "jane.roe@employer.example" if is_work else "jane.roe@mail.example",
+            "kind": "work_email" if is_work else "personal_email",
+            "consumer_used": draw(st.booleans()),
+        }
+        if channel_facts:
+            if _sometimes(draw, 3):
+                # The 35-day wait of 1006.6(d)(4)(ii): over for some, not for others.
+                email["creditor_notice_at"] = _near(
+                    draw, now, timedelta(days=70), timedelta(days=5), ahead_one_in=10
+                )
+            if _sometimes(draw, 5):
+                email["prior_collector_used"] = True
+            if _sometimes(draw, 10):
+                del email["kind"]
+        emails.append(email)
+    return emails
+
+
+def _national(number: str) -> str:
+    """A North American number as people write it, without the country code."""
+    if number.startswith("+1") and len(number) == 12:
+        return f"({number[2:5]}) {number[5:8]}-{number[8:]}"
+    return number
+
+
+def _address_consent(draw: DrawFn, borrower: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """An ``electronic`` (email, texts) or ``autodialed`` consent, usually naming
+    one of the borrower's addresses (a number sometimes written without its
+    country code), sometimes none or another one."""
+    kind = draw(st.sampled_from(("electronic", "electronic", "autodialed")))
+    phones = [p["number"] for p in borrower.get("phones") or []]
+    emails = [e["address"] for e in borrower.get("emails") or []]
+    channels: tuple[str | None, ...] = (
+        ("call", "sms", None) if kind == "autodialed" else ("email", "sms", None)
+    )
+    channel = draw(st.sampled_from(channels))
+    consent: dict[str, Any] = {
+        "kind": kind,
+        "given_at": _near(draw, now, timedelta(days=30), timedelta(days=2), ahead_one_in=10),
+    }
+    if channel is not None:
+        consent["channel"] = channel
+    if channel == "email":
+        addresses = emails or ["someone@mail.example"]
+    elif channel is None and kind == "electronic":
+        addresses = [*emails, *phones] or ["+12025550143"]
+    else:
+        addresses = phones or ["+12025550143"]
+    address = draw(st.sampled_from([*addresses, *addresses, None]))
+    if address is not None:
+        if address.startswith("+") and _sometimes(draw, 4):
+            address = _national(address)
+        consent["address"] = address
+    return consent
+
+
+def _some_debts(draw: DrawFn, debt_ids: Sequence[str]) -> list[str]:
+    return draw(st.lists(st.sampled_from(tuple(debt_ids)), min_size=1, unique=True))
+
+
+#: The consumer statuses ``status_facts`` names.
+STATUS_FACTS: tuple[str, ...] = (
+    "cease",
+    "attorney",
+    "dispute",
+    "bankruptcy",
+    "deceased",
+    "hardship",
+    "opt_out",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Statuses:
+    """What ``status_facts`` asks for: which statuses, and whether every
+    borrower has one (a named status) or only now and then (True)."""
+
+    names: SearchStrategy[str]
+    always: bool
+
+    @classmethod
+    def of(cls, value: bool | Knob) -> _Statuses | None:
+        if value is True:
+            return cls(st.sampled_from(STATUS_FACTS), always=False)
+        if value is False or value is None:
+            return None
+        if not isinstance(value, str | SearchStrategy | list | tuple):
+            raise InvalidArgument(
+                f"status_facts: expected True, False, a status, a list or a strategy, got {value!r}"
+            )
+        check = _check_one_of(STATUS_FACTS, "status_facts")
+        return cls(_knob(value, st.nothing(), "status_facts", check), always=True)
+
+
+def _status_fact(
+    draw: DrawFn,
+    borrower: dict[str, Any],
+    now: datetime,
+    debt_ids: Sequence[str],
+    names: SearchStrategy[str],
+) -> None:
+    """One consumer status: a cease, an attorney, a dispute, an opt-out, ..."""
+    fact = draw(names)
+    back = draw(st.timedeltas(timedelta(hours=1), timedelta(days=60)))
+    received = iso(_in_engine_range(now.astimezone(UTC) - back).astimezone(now.tzinfo))
+    if fact == "cease":
+        cease: dict[str, Any] = {"received_at": received, "in_writing": draw(st.booleans())}
+        if _sometimes(draw, 4):
+            cease["debt_ids"] = _some_debts(draw, debt_ids)
+        borrower["cease_request"] = cease
+    elif fact == "attorney":
+        # 12 CFR 1006.6(b)(2): the attorney's consent lifts the bar, and so does
+        # silence (``attorney_responded`` false, not unknown) a reasonable
+        # period after the collector's last communication to the attorney.
+        # That communication is usually before the action (long enough ago or
+        # not), sometimes after it.
+        representation: dict[str, Any] = {"attorney_known": draw(st.integers(0, 3)) != 0}
+        if _sometimes(draw, 4):
+            representation["debt_ids"] = _some_debts(draw, debt_ids)
+        if _sometimes(draw, 5):
+            representation["attorney_consented"] = True
+        if draw(st.integers(0, 3)) != 0:
+            representation["attorney_last_communicated_at"] = _near(
+                draw, now, timedelta(days=60), timedelta(days=10), ahead_one_in=5
+            )
+            responded = draw(st.sampled_from((False, False, None, True)))
+            if responded is not None:
+                representation["attorney_responded"] = responded
+        borrower["represented_by_attorney"] = representation
+    elif fact == "dispute":
+        dispute: dict[str, Any] = {
+            "debt_id": draw(st.sampled_from(tuple(debt_ids))),
+            "received_at": received,
+            "in_writing": not _sometimes(draw, 6),
+        }
+        if _sometimes(draw, 6):
+            dispute["verification_sent"] = True
+        borrower["disputes"] = [dispute]
+    elif fact == "opt_out":
+        channel = draw(st.sampled_from(("sms", "email", "call", "letter")))
+        opt_out: dict[str, Any] = {"channel": channel}
+        if not _sometimes(draw, 8):
+            opt_out["at"] = received
+        if channel == "email":
+            addresses = [e["address"] for e in borrower.get("emails") or []]
+        elif channel == "letter":
+            addresses = []
+        else:
+            addresses = [p["number"] for p in borrower.get("phones") or []]
+        if addresses and _sometimes(draw, 3):
+            opt_out["address"] = draw(st.sampled_from(addresses))
+        borrower["opt_outs"] = [opt_out]
+    else:
+        borrower[fact] = True
+
+
+def _party_facts(draw: DrawFn, borrower: dict[str, Any], now: datetime) -> None:
+    """Where the borrower may not be reached: an employer's prohibition of
+    contact at work (known before the action, or only after it) and places the
+    borrower declared inconvenient."""
+    if _sometimes(draw, 6):
+        prohibition: dict[str, Any] = {}
+        if not _sometimes(draw, 4):
+            prohibition["since"] = _near(
+                draw, now, timedelta(days=90), timedelta(days=5), ahead_one_in=6
+            )
+        if draw(st.booleans()):
+            prohibition["in_writing"] = True
+        borrower["workplace_contact_prohibited"] = prohibition
+    if _sometimes(draw, 6):
+        borrower["inconvenient_places"] = draw(
+            st.lists(st.sampled_from(_DECLARED_PLACES), min_size=1, max_size=2, unique=True)
+        )
 
 
 def _borrower(
@@ -791,8 +1059,11 @@ def _borrower(
     at: datetime | None,
     min_phones: int,
     max_phones: int,
-    status_facts: bool,
+    status_facts: _Statuses | None,
     call_consent: bool | None = None,
+    channel_facts: bool = True,
+    party_facts: bool = True,
+    debt_ids: Sequence[str] = ("D1",),
 ) -> dict[str, Any]:
     now = at if at is not None else draw(instants())
     borrower: dict[str, Any] = {"id": f"B{draw(st.integers(1, 999))}"}
@@ -810,25 +1081,21 @@ def _borrower(
     # Distinct numbers, so that there are as many as asked for.
     borrower["phones"] = draw(
         st.lists(
-            _borrower_phone(region, area_codes),
+            _borrower_phone(region, area_codes, now if channel_facts else None),
             min_size=min_phones,
             max_size=max_phones,
             unique_by=itemgetter("number"),
         )
     )
     if draw(st.booleans()):
-        work = draw(st.booleans())
-        borrower["emails"] = [
-            {
-                "address": "jane.roe@employer.example" if work else "jane.roe@mail.example",
-                "kind": "work_email" if work else "personal_email",
-                "consumer_used": draw(st.booleans()),
-            }
-        ]
+        borrower["emails"] = _borrower_emails(draw, now, channel_facts)
     if _sometimes(draw, 5):
         borrower["inconvenient_times"] = [_clock_span(draw)]
+    # The call consent (when there is one) comes first: callers rely on it.
+    consents: list[dict[str, Any]] = []
     if call_consent or (call_consent is None and _sometimes(draw, 5)):
-        given = now - draw(st.timedeltas(timedelta(minutes=1), timedelta(days=4)))
+        back = draw(st.timedeltas(timedelta(minutes=1), timedelta(days=4)))
+        given = _in_engine_range(now.astimezone(UTC) - back)
         consent: dict[str, Any] = {
             "kind": "call",
             "given_at": iso(given.astimezone(draw(utc_offsets()))),
@@ -839,30 +1106,28 @@ def _borrower(
             # already be over, be open now, or open later.
             opens = given + timedelta(minutes=15 * draw(st.integers(0, 4 * 24 * 12)))
             closes = opens + timedelta(minutes=15 * draw(st.integers(1, 4 * 8)))
-            consent["window_start"] = iso(opens.astimezone(now.tzinfo))
-            consent["window_end"] = iso(closes.astimezone(now.tzinfo))
-        borrower["consents"] = [consent]
+            consent["window_start"] = iso(_in_engine_range(opens).astimezone(now.tzinfo))
+            consent["window_end"] = iso(_in_engine_range(closes).astimezone(now.tzinfo))
+        consents.append(consent)
+    if channel_facts and _sometimes(draw, 3):
+        consents.append(_address_consent(draw, borrower, now))
+    if party_facts and _sometimes(draw, 8):
+        # The borrower's consent to contact with third parties (1006.6(d)(1)).
+        third_party: dict[str, Any] = {
+            "kind": "third_party",
+            "given_at": _near(draw, now, timedelta(days=30), timedelta(days=2), ahead_one_in=8),
+        }
+        if draw(st.booleans()):
+            third_party["channel"] = draw(st.sampled_from(("call", "email", "letter")))
+        consents.append(third_party)
+    if consents:
+        borrower["consents"] = consents
     if _sometimes(draw, 6):
         borrower["language"] = draw(st.sampled_from(("en", "es", "zh", "en-US")))
-    if status_facts and _sometimes(draw, 6):
-        fact = draw(
-            st.sampled_from(
-                ("cease", "attorney", "dispute", "bankruptcy", "deceased", "hardship", "opt_out")
-            )
-        )
-        received = iso(now - draw(st.timedeltas(timedelta(hours=1), timedelta(days=60))))
-        if fact == "cease":
-            borrower["cease_request"] = {"received_at": received, "in_writing": draw(st.booleans())}
-        elif fact == "attorney":
-            borrower["represented_by_attorney"] = {"attorney_known": draw(st.booleans())}
-        elif fact == "dispute":
-            borrower["disputes"] = [{"debt_id": "D1", "received_at": received, "in_writing": True}]
-        elif fact == "opt_out":
-            borrower["opt_outs"] = [
-                {"channel": draw(st.sampled_from(("sms", "email"))), "at": received}
-            ]
-        else:
-            borrower[fact] = True
+    if status_facts is not None and (status_facts.always or _sometimes(draw, 5)):
+        _status_fact(draw, borrower, now, debt_ids, status_facts.names)
+    if party_facts:
+        _party_facts(draw, borrower, now)
     return borrower
 
 
@@ -875,17 +1140,38 @@ def borrowers(
     at: datetime | None = None,
     min_phones: int = 0,
     max_phones: int = 2,
-    status_facts: bool = True,
+    status_facts: bool | Knob = True,
     call_consent: bool | None = None,
+    channel_facts: bool = True,
+    party_facts: bool = True,
 ) -> SearchStrategy[dict[str, Any]]:
     """``borrower`` objects: a location (real US ZIP codes for ``country="US"``),
     ``min_phones`` to ``max_phones`` distinct phone numbers (often from the ZIP
     code's own area codes, sometimes from elsewhere), and now and then an
     email, declared inconvenient times, a call consent given shortly before
     ``at`` (always with ``call_consent=True``, never with False; half of them
-    name a call-back window that may be past, open or still to come), a
-    language, and (``status_facts``) a cease request, attorney, dispute,
-    opt-out, bankruptcy, death or hardship.
+    name a call-back window that may be past, open or still to come; it is
+    always ``consents[0]``), a language, and (``status_facts``) a cease
+    request, attorney, dispute, opt-out, bankruptcy, death or hardship.
+    ``status_facts`` may also name one of ``STATUS_FACTS`` (a value, a list to
+    choose from or a strategy, like the other knobs): every borrower then has
+    one of those.
+
+    An attorney may have consented to direct contact, and the collector's
+    last communication to the attorney is often recorded (usually before
+    ``at``, 30 days ago or more or not, sometimes after it) with the
+    attorney's answer: none, an answer, or not recorded. Cease requests and
+    attorneys sometimes cover only some debts (``D1`` here, the request's
+    debts in ``requests``); disputes are sometimes oral or already verified.
+
+    ``channel_facts`` adds, now and then, the Regulation F 1006.6(d)(4)-(5)
+    facts: numbers the borrower texted from or that were checked for
+    reassignment, a second email address, creditor notices about an address
+    and a prior collector's use of it, and an ``electronic`` or ``autodialed``
+    consent that usually names one of the borrower's addresses.
+    ``party_facts`` adds an employer's prohibition of contact at work, places
+    the borrower declared inconvenient and a ``third_party`` consent. Instants
+    fall near ``at`` (sometimes after it) and inside the engine's range.
 
     ``country=None`` gives borrowers without a location (and US numbers). The
     location is left out in about one draw in eight either way.
@@ -895,19 +1181,55 @@ def borrowers(
     ... def test_phone(borrower):
     ...     assert borrower["phones"][0]["number"].startswith("+1")
     >>> test_phone()
+    >>> @given(borrowers(status_facts=False, channel_facts=False, party_facts=False))
+    ... def test_plain(borrower):
+    ...     assert "disputes" not in borrower and "workplace_contact_prohibited" not in borrower
+    ...     assert all(c["kind"] == "call" for c in borrower.get("consents", []))
+    >>> test_plain()
+    >>> @given(borrowers(status_facts="attorney"))
+    ... def test_represented(borrower):
+    ...     assert "represented_by_attorney" in borrower
+    >>> test_represented()
     """
     _size(min_phones, max_phones, "borrowers")
+    if at is not None and (at.tzinfo is None or at.utcoffset() is None):
+        raise InvalidArgument("borrowers: at must be aware")
     return _borrower_strategy(
         country=country,
         at=at,
         min_phones=min_phones,
         max_phones=max_phones,
-        status_facts=status_facts,
+        status_facts=_Statuses.of(status_facts),
         call_consent=call_consent,
+        channel_facts=_flag(channel_facts, "channel_facts"),
+        party_facts=_flag(party_facts, "party_facts"),
     )
 
 
 # ------------------------------------------------------------------------ debts
+
+
+def _debt_items(draw: DrawFn, min_size: int, max_size: int, flags: bool) -> list[dict[str, Any]]:
+    items = []
+    for index in range(draw(st.integers(min_size, max_size))):
+        kind = draw(st.sampled_from(_DEBT_KINDS))
+        debt: dict[str, Any] = {"id": f"D{index + 1}", "kind": kind}
+        if draw(st.booleans()):
+            cents = draw(st.integers(1, 5_000_000))
+            debt["amount"] = f"{cents // 100}.{cents % 100:02d}"
+            debt["currency"] = "USD"
+            debt["creditor"] = draw(st.sampled_from(("Example Bank", "Acme Card Services")))
+        if draw(st.booleans()):
+            debt["days_past_due"] = draw(st.integers(0, 2000))
+        if kind == "student_loan" and draw(st.booleans()):
+            debt["servicing_account"] = f"SA-{draw(st.integers(1, 2))}"
+        if flags and _sometimes(draw, 10):
+            debt["time_barred"] = True
+        items.append(debt)
+    return items
+
+
+_debt_lists = st.composite(_debt_items)
 
 
 @functools.lru_cache(maxsize=64)
@@ -916,7 +1238,7 @@ def debts(*, min_size: int = 1, max_size: int = 3) -> SearchStrategy[list[dict[s
 
     Kinds mix the known ones with free text; student loans sometimes share a
     servicing account (Regulation F counts them as one debt). Amounts are
-    decimal strings.
+    decimal strings. About one debt in ten is time-barred.
 
     >>> from hypothesis import given
     >>> @given(debts(min_size=2))
@@ -925,26 +1247,56 @@ def debts(*, min_size: int = 1, max_size: int = 3) -> SearchStrategy[list[dict[s
     >>> test_ids()
     """
     _size(min_size, max_size, "debts")
+    return _debt_lists(min_size, max_size, True)
 
-    @st.composite
-    def debt_list(draw: DrawFn) -> list[dict[str, Any]]:
-        items = []
-        for index in range(draw(st.integers(min_size, max_size))):
-            kind = draw(st.sampled_from(_DEBT_KINDS))
-            debt: dict[str, Any] = {"id": f"D{index + 1}", "kind": kind}
-            if draw(st.booleans()):
-                cents = draw(st.integers(1, 5_000_000))
-                debt["amount"] = f"{cents // 100}.{cents % 100:02d}"
-                debt["currency"] = "USD"
-                debt["creditor"] = draw(st.sampled_from(("Example Bank", "Acme Card Services")))
-            if draw(st.booleans()):
-                debt["days_past_due"] = draw(st.integers(0, 2000))
-            if kind == "student_loan" and draw(st.booleans()):
-                debt["servicing_account"] = f"SA-{draw(st.integers(1, 2))}"
-            items.append(debt)
-        return items
 
-    return debt_list()
+def _last_day(moment: datetime, written: tzinfo) -> str:
+    """The date (``YYYY-MM-DD``) a notice would state for a period ending near ``moment``."""
+    day = moment.astimezone(written).date()
+    return min(max(day, EARLIEST.date()), LATEST.date()).isoformat()
+
+
+def _validation_facts(
+    draw: DrawFn, debt_list: list[dict[str, Any]], borrower: dict[str, Any], at: datetime
+) -> None:
+    """Validation notices and periods (12 CFR 1006.34) for the request's debts.
+
+    A disputed debt often gets the instant its validation notice was sent
+    and/or the last day of the period the notice states (a date), placed
+    around the dispute so that disputes are received both within the period
+    (timely) and after it (late). Any debt now and then gets a notice sent
+    shortly before the action, which is what furnishing it to a credit bureau
+    waits on.
+    """
+    by_id = {d["id"]: d for d in debt_list}
+    for dispute in borrower.get("disputes") or []:
+        debt = by_id.get(dispute["debt_id"])
+        if debt is None:
+            continue
+        received = datetime.fromisoformat(dispute["received_at"])
+        shape = draw(st.sampled_from(("none", "stated", "sent", "both")))
+        if shape == "none":
+            continue
+        written = draw(st.sampled_from(_EVENT_OFFSETS)) or received.tzinfo or UTC
+        if shape == "stated":
+            end = received + draw(st.timedeltas(timedelta(days=-20), timedelta(days=20)))
+            debt["validation_period_ends_at"] = _last_day(end, written)
+            continue
+        # Sent up to 75 days before the dispute: the period (30 days from an
+        # assumed receipt 5 business days later) is over for about half.
+        sent = received - draw(st.timedeltas(timedelta(0), timedelta(days=75)))
+        debt["validation_notice_sent_at"] = iso(_in_engine_range(sent).astimezone(written))
+        if shape == "both":
+            # A notice states an end at least 30 days after it was sent.
+            end = sent + draw(st.timedeltas(timedelta(days=30), timedelta(days=45)))
+            debt["validation_period_ends_at"] = _last_day(end, written)
+    disputed = {dispute["debt_id"] for dispute in borrower.get("disputes") or []}
+    undisputed = [d for d in debt_list if d["id"] not in disputed]
+    if undisputed and _sometimes(draw, 8):
+        debt = draw(st.sampled_from(undisputed))
+        debt["validation_notice_sent_at"] = _near(
+            draw, at, timedelta(days=40), timedelta(days=5), ahead_one_in=8
+        )
 
 
 # ------------------------------------------------------------- contact history
@@ -957,6 +1309,10 @@ class _EventKnobs:
     directions: SearchStrategy[str | None]
     addresses: SearchStrategy[str | None]
     debt_ids: SearchStrategy[tuple[str, ...] | None]
+    purposes: SearchStrategy[str | None]
+    names: SearchStrategy[str | None]
+    #: Addresses for events off the telephone (email, letters, ...); None: ``addresses``.
+    other_addresses: SearchStrategy[str | None] | None = None
 
     @classmethod
     def of(
@@ -966,6 +1322,12 @@ class _EventKnobs:
         directions: Knob,
         addresses: Sequence[str],
         debt_ids: Sequence[str],
+        purposes: Knob = None,
+        recipient_names: Sequence[str] = (),
+        *,
+        other_addresses: Sequence[str] = (),
+        purpose_lean: str | None = None,
+        event_facts: bool = True,
     ) -> _EventKnobs:
         ids = tuple(dict.fromkeys(debt_ids))
         debt_choices: list[tuple[str, ...] | None] = []
@@ -973,6 +1335,14 @@ class _EventKnobs:
         debt_choices += [ids[:2]] if len(ids) > 1 else []
         address_choices: list[str | None] = []
         address_choices += list(dict.fromkeys(addresses)) * 4
+        others = list(dict.fromkeys(other_addresses))
+        # Purposes and names: mostly unrecorded (None), which the location
+        # rules count against the caller; ``purpose_lean`` weights one purpose.
+        purpose_mix: list[str | None] = list(_EVENT_PURPOSES)
+        if purpose_lean is not None:
+            purpose_mix += [purpose_lean] * 3
+        name_mix: list[str | None] = [*(None,) * 6, *list(dict.fromkeys(recipient_names)) * 3]
+        name_mix.append(_EVENT_NAME)
         return cls(
             channels=_knob(
                 channels,
@@ -995,7 +1365,28 @@ class _EventKnobs:
             # Unknown facts (None) now and then: the engine must count them against the caller.
             addresses=st.sampled_from([*address_choices, None]),
             debt_ids=st.sampled_from([*debt_choices, None]),
+            purposes=_knob(
+                purposes,
+                st.sampled_from(purpose_mix) if event_facts else st.none(),
+                "purposes",
+                _check_one_of(PURPOSES, "purposes"),
+            ),
+            names=st.sampled_from(name_mix) if event_facts else st.none(),
+            other_addresses=st.sampled_from([*others * 4, None]) if others else None,
         )
+
+
+#: What earlier contacts were for, weighted; None is "not recorded".
+_EVENT_PURPOSES: tuple[str | None, ...] = (
+    *(None,) * 4,
+    "collection",
+    "collection",
+    "location_information",
+    "response_to_consumer",
+    "payment_confirmation",
+)
+#: A person other than the one a request names, reached by an earlier contact.
+_EVENT_NAME = "Sam Smith"
 
 
 #: Weighted choices; None is "not given" (unknown role; direction defaulted).
@@ -1026,7 +1417,8 @@ def _event(draw: DrawFn, knobs: _EventKnobs, before: datetime | None, days: int)
     if before is not None:
         back = timedelta(microseconds=draw(st.integers(1, days * 86_400_000_000)))
         written = draw(st.sampled_from(_EVENT_OFFSETS)) or before.tzinfo or UTC
-        at = (before - back).astimezone(written)
+        # Inside the engine's range: still strictly before a ``before`` after its start.
+        at = _in_engine_range(before - back).astimezone(written)
     else:
         at = draw(instants())
     entry: dict[str, Any] = {"at": iso(at), "channel": channel}
@@ -1035,7 +1427,10 @@ def _event(draw: DrawFn, knobs: _EventKnobs, before: datetime | None, days: int)
     role = draw(knobs.roles)
     if role is not None:
         entry["recipient_role"] = role
-    address = draw(knobs.addresses)
+    if knobs.other_addresses is not None and channel not in PHONE_CHANNELS:
+        address = draw(knobs.other_addresses)
+    else:
+        address = draw(knobs.addresses)
     if address is not None:
         entry["address"] = address
     debt_ids = draw(knobs.debt_ids)
@@ -1050,6 +1445,12 @@ def _event(draw: DrawFn, knobs: _EventKnobs, before: datetime | None, days: int)
         entry["by_agency"] = True
     if flags in (2, 3):
         entry["with_consent"] = True
+    purpose = draw(knobs.purposes)
+    if purpose is not None:
+        entry["purpose"] = purpose
+    name = draw(knobs.names)
+    if name is not None:
+        entry["recipient_name"] = name
     return entry
 
 
@@ -1070,6 +1471,8 @@ def contact_events(
     debt_ids: Sequence[str] = (),
     recipient_roles: Knob = None,
     directions: Knob = None,
+    purposes: Knob = None,
+    recipient_names: Sequence[str] = (),
 ) -> SearchStrategy[dict[str, Any]]:
     """One earlier contact (a ``history`` entry) with a realistic outcome.
 
@@ -1080,8 +1483,14 @@ def contact_events(
     mostly no answer, then voicemail, conversation, busy, not in service;
     inbound calls: mostly conversations). Unknown facts (``outcome``,
     ``recipient_role``, ``debt_ids``, ``address``) are left out now and then.
-    ``channels``, ``recipient_roles`` and ``directions`` are knobs (a value,
-    a list or a strategy).
+    ``channels``, ``recipient_roles``, ``directions`` and ``purposes`` are
+    knobs (a value, a list or a strategy).
+
+    What the contact was for (``purpose``) is mostly not recorded, else
+    collection, now and then location information or another purpose;
+    ``purposes`` gives it to every event. The person reached
+    (``recipient_name``) is now and then one of ``recipient_names`` or
+    someone else.
 
     >>> from hypothesis import given
     >>> at = datetime(2026, 6, 9, 14, 30, tzinfo=UTC)
@@ -1089,9 +1498,23 @@ def contact_events(
     ... def test_event(event):
     ...     assert event["channel"] == "call"
     >>> test_event()
+    >>> location = contact_events(
+    ...     before=at, purposes="location_information", recipient_roles="family")
+    >>> @given(location)
+    ... def test_location(event):
+    ...     assert event["purpose"] == "location_information"
+    >>> test_location()
     """
     _days(days, "contact_events")
-    knobs = _EventKnobs.of(channels, recipient_roles, directions, addresses, debt_ids)
+    knobs = _EventKnobs.of(
+        channels,
+        recipient_roles,
+        directions,
+        addresses,
+        debt_ids,
+        purposes,
+        _texts(recipient_names, "recipient_names"),
+    )
     end = _utc(before) if before is not None else None
 
     return _event_strategy(knobs, end, days)
@@ -1108,12 +1531,17 @@ def histories(
     debt_ids: Sequence[str] = (),
     recipient_roles: Knob = None,
     directions: Knob = None,
+    purposes: Knob = None,
+    recipient_names: Sequence[str] = (),
 ) -> SearchStrategy[list[dict[str, Any]]]:
     """``history`` lists of ``contact_events``, in no particular order.
 
     Takes the knobs of ``contact_events`` plus the list size. Eight or more
     calls in a week (``channels=["call", "voicemail"]``, ``min_size=8``)
-    usually reach Regulation F's 7-in-7 presumption.
+    usually reach Regulation F's 7-in-7 presumption; location-information
+    contacts with one person (``purposes="location_information"``,
+    ``recipient_roles="neighbour"``, ``recipient_names=["Sam Smith"]``)
+    reach the once-per-person limit of 15 U.S.C. 1692b(3).
 
     >>> from hypothesis import given
     >>> at = datetime(2026, 6, 9, 14, 30, tzinfo=UTC)
@@ -1124,7 +1552,15 @@ def histories(
     """
     _size(min_size, max_size, "histories")
     _days(days, "histories")
-    knobs = _EventKnobs.of(channels, recipient_roles, directions, addresses, debt_ids)
+    knobs = _EventKnobs.of(
+        channels,
+        recipient_roles,
+        directions,
+        addresses,
+        debt_ids,
+        purposes,
+        _texts(recipient_names, "recipient_names"),
+    )
     end = _utc(before) if before is not None else None
     return st.lists(_event_strategy(knobs, end, days), min_size=min_size, max_size=max_size)
 
@@ -1139,10 +1575,20 @@ _PLACE_ADDRESSES: dict[str, str] = {
 }
 _OTHER_POSTAL = "PO Box 12, Springfield"
 _OTHER_HANDLE = "@jane_roe"
+_CONSUMER_NAMES = ("Jane Roe", "John Roe", "J. Roe")
+#: Third parties, one of them written as a caller might ("sam  smith"), which
+#: names the same person as an earlier contact with "Sam Smith".
+_THIRD_PARTY_NAMES = (_EVENT_NAME, "Pat Lee", "sam  smith")
 
 
 def _recipient(
-    draw: DrawFn, channel: str, role: str, borrower: dict[str, Any], region: str
+    draw: DrawFn,
+    channel: str,
+    role: str,
+    borrower: dict[str, Any],
+    region: str,
+    purpose: str = "collection",
+    party_facts: bool = True,
 ) -> dict[str, Any]:
     recipient: dict[str, Any] = {"role": role}
     phones = borrower.get("phones") or []
@@ -1159,8 +1605,11 @@ def _recipient(
     elif channel == "email":
         emails = borrower.get("emails") or []
         if emails and role == "borrower":
-            recipient["address"] = emails[0]["address"]
-            recipient["address_kind"] = emails[0]["kind"]
+            email = draw(st.sampled_from(emails))
+            recipient["address"] = email["address"]
+            recipient["address_kind"] = email.get("kind") or draw(
+                st.sampled_from(("personal_email", "work_email"))
+            )
         else:
             recipient["address"] = "someone@mail.example"
             recipient["address_kind"] = "personal_email"
@@ -1177,7 +1626,15 @@ def _recipient(
         else:
             recipient["address"] = _OTHER_POSTAL if "home" in kinds else _OTHER_HANDLE
     if _sometimes(draw, 4):
-        recipient["name"] = draw(st.sampled_from(("Jane Roe", "John Roe", "J. Roe")))
+        names = _CONSUMER_NAMES if role in CONSUMER_ROLES else _THIRD_PARTY_NAMES
+        recipient["name"] = draw(st.sampled_from(names))
+    if party_facts:
+        # Where the action lands, in the caller's words: most useful where the
+        # address kind says nothing ("other"), sometimes beside it.
+        if _sometimes(draw, 2 if recipient.get("address_kind") == "other" else 6):
+            recipient["place"] = draw(st.sampled_from(_RECIPIENT_PLACES))
+        if _sometimes(draw, 3 if purpose == "location_information" else 20):
+            recipient["recontact_reason"] = draw(st.sampled_from(_RECONTACT_REASONS))
     if _sometimes(draw, 12):
         recipient.pop("address_kind", None)
     return recipient
@@ -1199,12 +1656,17 @@ class _RequestKnobs:
     automated: bool | None
     with_collector: bool | None
     with_recipient: bool | None
-    status_facts: bool
+    status_facts: _Statuses | None
     call_consent: bool | None
     min_phones: int
     max_phones: int
     jurisdictions: tuple[str, ...] | None
     time_zone: SearchStrategy[str] | None
+    channel_facts: bool = True
+    party_facts: bool = True
+    #: Whether ``recipient_role`` is the default mix, which location-information
+    #: requests replace with third parties most of the time.
+    location_roles: bool = False
 
 
 def _history_knobs(
@@ -1214,15 +1676,24 @@ def _history_knobs(
     borrower: dict[str, Any],
     recipient: dict[str, Any] | None,
     debt_list: list[dict[str, Any]],
+    purpose: str,
 ) -> _EventKnobs:
-    """History knobs for one request: its own numbers and debts, and either a
-    realistic mix of channels or (half the time) calls to the same person,
-    which is what the frequency rules count."""
+    """History knobs for one request: its own numbers, addresses, debts and
+    recipient's name, and either a realistic mix of channels or (half the
+    time) calls to the same person, which is what the frequency rules count.
+    Before a location-information request, earlier contacts lean towards
+    that purpose (the once-per-person limit counts them)."""
     addresses = [p["number"] for p in borrower.get("phones") or []]
-    if recipient and recipient.get("address") and channel in PHONE_CHANNELS:
+    recipient = recipient or {}
+    if recipient.get("address") and channel in PHONE_CHANNELS:
         addresses.append(recipient["address"])
+    # Email and postal events use the borrower's email addresses and the
+    # recipient's own address, not a phone number.
+    other_addresses = [e["address"] for e in borrower.get("emails") or []]
+    if recipient.get("address") and channel not in PHONE_CHANNELS:
+        other_addresses.append(recipient["address"])
     focused = draw(st.booleans())
-    role = (recipient or {}).get("role") or "borrower"
+    role = recipient.get("role") or "borrower"
     return _EventKnobs.of(
         channels=knobs.history_channels
         if knobs.history_channels is not None
@@ -1231,7 +1702,25 @@ def _history_knobs(
         directions=None,
         addresses=addresses,
         debt_ids=[d["id"] for d in debt_list],
+        recipient_names=[recipient["name"]] if recipient.get("name") else [],
+        other_addresses=other_addresses,
+        purpose_lean=purpose if purpose == "location_information" else None,
+        event_facts=knobs.party_facts,
     )
+
+
+def _message_facts(draw: DrawFn, channel: str, message: dict[str, Any]) -> None:
+    """What the medium shows besides the text: a letter's envelope and sender
+    (neutral, empty, or disclosing a debt), who can see a social-media message,
+    an email's subject. Each is left out now and then (unknown)."""
+    if channel in ("letter", "postcard") and draw(st.integers(0, 3)) != 0:
+        message["envelope_text"] = draw(st.sampled_from(_ENVELOPE_TEXTS))
+        if draw(st.booleans()):
+            message["sender_name"] = draw(st.sampled_from(_SENDER_NAMES))
+    elif channel == "social_media" and draw(st.integers(0, 5)) != 0:
+        message["visibility"] = draw(st.sampled_from(_VISIBILITIES))
+    elif channel == "email" and _sometimes(draw, 3):
+        message["subject"] = draw(st.sampled_from(_SUBJECTS))
 
 
 def _request(draw: DrawFn, knobs: _RequestKnobs) -> dict[str, Any]:
@@ -1246,7 +1735,7 @@ def _request(draw: DrawFn, knobs: _RequestKnobs) -> dict[str, Any]:
     purpose = draw(knobs.purpose)
     if purpose != "collection" or draw(st.booleans()):
         request["purpose"] = purpose
-    debt_list = draw(debts())
+    debt_list = draw(_debt_lists(1, 3, knobs.status_facts is not None))
     request["debts"] = debt_list
     if len(debt_list) > 1 and _sometimes(draw, 3):
         request["debt_ids"] = draw(
@@ -1260,7 +1749,12 @@ def _request(draw: DrawFn, knobs: _RequestKnobs) -> dict[str, Any]:
         max_phones=knobs.max_phones,
         status_facts=knobs.status_facts,
         call_consent=knobs.call_consent,
+        channel_facts=knobs.channel_facts,
+        party_facts=knobs.party_facts,
+        debt_ids=[d["id"] for d in debt_list],
     )
+    if knobs.status_facts is not None:
+        _validation_facts(draw, debt_list, borrower, at)
     if knobs.time_zone is not None:
         location = borrower.setdefault("location", {})
         location["time_zone"] = draw(knobs.time_zone)
@@ -1269,8 +1763,17 @@ def _request(draw: DrawFn, knobs: _RequestKnobs) -> dict[str, Any]:
     if with_recipient is None:
         with_recipient = draw(st.integers(0, 9)) != 0
     if with_recipient:
-        role = draw(knobs.recipient_role)
-        request["recipient"] = _recipient(draw, channel, role, borrower, knobs.country or "US")
+        if (
+            purpose == "location_information"
+            and knobs.location_roles
+            and draw(st.integers(0, 2)) != 0
+        ):
+            role = draw(st.sampled_from(_LOCATION_ROLES))
+        else:
+            role = draw(knobs.recipient_role)
+        request["recipient"] = _recipient(
+            draw, channel, role, borrower, knobs.country or "US", purpose, knobs.party_facts
+        )
     with_collector = knobs.with_collector
     if with_collector is None:
         with_collector = draw(st.integers(0, 9)) != 0
@@ -1282,17 +1785,24 @@ def _request(draw: DrawFn, knobs: _RequestKnobs) -> dict[str, Any]:
         if _sometimes(draw, 5):
             collector["agency"] = True
         request["collector"] = collector
-    if _sometimes(draw, 3):
-        message: dict[str, Any] = {"text": draw(st.sampled_from(_SCRIPTS))}
+    message: dict[str, Any] = {}
+    # Location-information contacts are checked for what they say: give them a script more often.
+    if _sometimes(draw, 3) or (
+        purpose == "location_information" and knobs.party_facts and draw(st.booleans())
+    ):
+        message["text"] = draw(st.sampled_from(_SCRIPTS))
         if draw(st.booleans()):
             message["sender_name"] = "Example Recovery LLC"
+    if knobs.channel_facts:
+        _message_facts(draw, channel, message)
+    if message:
         request["message"] = message
     with_history = knobs.with_history
     if with_history is None:
         with_history = draw(st.integers(0, 4)) != 0
     if with_history:
         event_knobs = _history_knobs(
-            draw, knobs, channel, borrower, request.get("recipient"), debt_list
+            draw, knobs, channel, borrower, request.get("recipient"), debt_list, purpose
         )
         # ``before=at`` as written, not in UTC: events default to the request's own offset.
         request["history"] = draw(
@@ -1326,19 +1836,22 @@ def requests(
     automated: bool | None = None,
     with_collector: bool | None = None,
     with_recipient: bool | None = None,
-    status_facts: bool = True,
+    status_facts: bool | Knob = True,
     call_consent: bool | None = None,
     min_phones: int = 0,
     max_phones: int = 2,
     jurisdictions: Sequence[str] | None = None,
     time_zone: Knob = None,
+    channel_facts: bool = True,
+    party_facts: bool = True,
 ) -> SearchStrategy[dict[str, Any]]:
     """Valid, JSON-ready request dicts (SPEC.md section 2) for ``Policy.check``.
 
     Knobs taking a value (``channel``, ``collector_type``, ``recipient_role``,
     ``purpose``, ``history_channels``, ``time_zone``) accept one value, a list
     to choose from, a strategy, or None for a realistic mix (recipients are
-    mostly the borrower, channels mostly telephone).
+    mostly the borrower, channels mostly telephone; location-information
+    requests mostly go to third parties).
 
     * ``at``: a datetime, a strategy of them, or None for ``instants()``.
     * History: ``min_history``..``max_history`` events in the
@@ -1348,9 +1861,23 @@ def requests(
     * ``with_collector`` / ``with_recipient`` / ``automated`` /
       ``call_consent``: True always, False never, None sometimes.
     * Borrower: ``country`` (None: no location), ``min_phones``..``max_phones``
-      distinct numbers, ``status_facts`` (cease, attorney, dispute, ... now and then),
-      ``time_zone`` sets ``borrower.location.time_zone`` so that zone is
-      always a candidate (e.g. the zone given to ``dst_edge_instants``).
+      distinct numbers, ``time_zone`` sets ``borrower.location.time_zone`` so
+      that zone is always a candidate (e.g. the zone given to
+      ``dst_edge_instants``); ``status_facts`` (cease, attorney, dispute, ...
+      now and then, or always one named status), ``channel_facts`` and
+      ``party_facts`` as in ``borrowers``, about the request's own debts.
+    * ``status_facts`` also places validation notices and periods around a
+      dispute (so that disputes are both timely and late), sends a validation
+      notice shortly before the action now and then, and makes about one
+      debt in ten time-barred.
+    * ``channel_facts`` also gives letters an envelope text and sender (neutral
+      or naming a debt), social-media messages a visibility (private,
+      contacts or public; sometimes unknown) and emails a subject.
+    * ``party_facts`` also names, now and then, the place the action lands
+      (``recipient.place``) and a reason to contact a third party again
+      (``recipient.recontact_reason``, mostly on location-information
+      requests), and records the purpose and person of earlier contacts
+      (leaning towards location information before such a request).
     * ``jurisdictions`` sets the request's jurisdiction override.
 
     >>> from hypothesis import given
@@ -1360,6 +1887,11 @@ def requests(
     ... def test_check(request):
     ...     assert policy.check(request).outcome in ("allow", "deny")
     >>> test_check()
+    >>> @given(requests(channel="letter", purpose="location_information", with_recipient=True))
+    ... def test_location_letter(request):
+    ...     verdict = policy.check(request)
+    ...     assert verdict.allowed or all(r.citations for r in verdict.reasons)
+    >>> test_location_letter()
     """
     _size(min_history, max_history, "requests history")
     _days(history_days, "requests history")
@@ -1414,7 +1946,7 @@ def requests(
         automated=automated,
         with_collector=with_collector,
         with_recipient=with_recipient,
-        status_facts=status_facts,
+        status_facts=_Statuses.of(status_facts),
         call_consent=call_consent,
         min_phones=min_phones,
         max_phones=max_phones,
@@ -1422,6 +1954,9 @@ def requests(
         time_zone=_knob(time_zone, st.nothing(), "time_zone", _check_zone("time_zone"))
         if time_zone is not None
         else None,
+        channel_facts=_flag(channel_facts, "channel_facts"),
+        party_facts=_flag(party_facts, "party_facts"),
+        location_roles=recipient_role is None,
     )
 
     return _request_strategy(knobs)
@@ -1460,6 +1995,9 @@ _INSTANT_PATHS: tuple[tuple[str, ...], ...] = (
     ("borrower", "consents", "*", "window_start"),
     ("borrower", "consents", "*", "window_end"),
     ("borrower", "disputes", "*", "received_at"),
+    ("borrower", "represented_by_attorney", "attorney_last_communicated_at"),
+    ("borrower", "phones", "*", "reassignment_checked_at"),
+    ("borrower", "emails", "*", "creditor_notice_at"),
     ("borrower", "breathing_space_until"),
     ("debts", "*", "validation_notice_sent_at"),
 )
@@ -1557,6 +2095,39 @@ def _typed_fields(request: dict[str, Any]) -> list[str]:
     return fields
 
 
+def _date_fields(request: dict[str, Any]) -> list[str]:
+    """Present calendar dates: the last day of a validation period."""
+    return [
+        f"debts.{i}.validation_period_ends_at"
+        for i, debt in enumerate(request.get("debts") or [])
+        if isinstance(debt, dict) and debt.get("validation_period_ends_at") is not None
+    ]
+
+
+#: Not a date as a notice states it: a time, an impossible day, another order, a number.
+_BAD_DATES: tuple[Any, ...] = ("2026-07-09T23:59:00-04:00", "2026-02-30", "07/09/2026", 20260709)
+
+
+def _choice_fields(request: dict[str, Any]) -> list[str]:
+    """Present fields that take one of a closed list of words: purposes, a
+    message's visibility, a re-contact reason, consent kinds."""
+    fields = ["purpose"] if "purpose" in request else []
+    for key, field in (("message", "visibility"), ("recipient", "recontact_reason")):
+        node = request.get(key)
+        if isinstance(node, dict) and field in node:
+            fields.append(f"{key}.{field}")
+    fields += [
+        f"history.{i}.purpose"
+        for i, event in enumerate(request.get("history") or [])
+        if isinstance(event, dict) and "purpose" in event
+    ]
+    borrower = request.get("borrower")
+    consents = borrower.get("consents") if isinstance(borrower, dict) else None
+    if isinstance(consents, list):
+        fields += [f"borrower.consents.{i}.kind" for i in range(len(consents))]
+    return fields
+
+
 _BAD_PHONES = (
     "2125550123",
     "+1212555012",
@@ -1644,6 +2215,8 @@ _MUTATIONS: tuple[_Mutation, ...] = (
     _Mutation(
         lambda r: _list_fields(r, "history", "outcome"), _chooser(("answered", "CONVERSATION"))
     ),
+    _Mutation(_choice_fields, _chooser(("sometimes", "PUBLIC", "Collection", ""))),
+    _Mutation(_date_fields, _chooser(_BAD_DATES)),
     _Mutation(_phone_fields, _chooser(_BAD_PHONES)),
     _Mutation(_zone_fields, _bad_zone),
     _Mutation(_typed_fields, _wrong_value),
@@ -1664,6 +2237,9 @@ def invalid_requests(
     an unknown channel or outcome, a phone number that does not parse, an
     unknown time zone, a value of the wrong JSON type, an unknown key), and
     the dotted path of that field as ``InputError.fields`` should name it.
+    Words from closed lists (a purpose, a message's visibility, a re-contact
+    reason, a consent kind) are replaced by words outside them, and a
+    validation period's last day by something that is not a date.
 
     >>> from hypothesis import given
     >>> import fair_collect, pytest
