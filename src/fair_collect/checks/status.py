@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+import holidays
 from pydantic import Field
 
 from fair_collect.checks.base import CheckKind, CheckParams, Finding, PackContext, Timeless
@@ -245,46 +246,19 @@ _DATE_ENDS_LAST = get_zone("Etc/GMT+12")
 _ONE_DAY = timedelta(days=1)
 
 
-def _weekday_on_or_after(day: date, weekday: int) -> date:
-    return day + timedelta(days=(weekday - day.weekday()) % 7)
-
-
 @lru_cache(maxsize=256)
 def legal_public_holidays(year: int) -> frozenset[date]:
-    """The legal public holidays of 5 U.S.C. 6103(a) in ``year``, with the Friday
-    or Monday on which a fixed-date holiday falling on a weekend is observed.
+    """The legal public holidays of 5 U.S.C. 6103(a) in ``year`` (the ``holidays``
+    package's US federal calendar), with the Friday or Monday on which a holiday
+    falling on a weekend is observed.
 
     Both the statutory date and the observed day are included: excluding more
     days only moves an assumed receipt later, which keeps a dispute timely
-    (fail closed). New Year's Day of ``year + 1`` is considered too, since a
-    Saturday one is observed on 31 December of ``year``.
+    (fail closed). The next year is consulted too, since a Saturday New Year's
+    Day is observed on 31 December of ``year``.
     """
-    fixed = [
-        date(year, 1, 1),  # New Year's Day
-        date(year, 6, 19),  # Juneteenth National Independence Day
-        date(year, 7, 4),  # Independence Day
-        date(year, 11, 11),  # Veterans Day
-        date(year, 12, 25),  # Christmas Day
-        date(year + 1, 1, 1),
-    ]
-    days = set(fixed)
-    for day in fixed:
-        if day.weekday() == 5:
-            days.add(day - _ONE_DAY)
-        elif day.weekday() == 6:
-            days.add(day + _ONE_DAY)
-    monday, thursday = 0, 3
-    days.update(
-        {
-            _weekday_on_or_after(date(year, 1, 15), monday),  # Birthday of Martin Luther King, Jr.
-            _weekday_on_or_after(date(year, 2, 15), monday),  # Washington's Birthday
-            _weekday_on_or_after(date(year, 5, 25), monday),  # Memorial Day (last Monday)
-            _weekday_on_or_after(date(year, 9, 1), monday),  # Labor Day
-            _weekday_on_or_after(date(year, 10, 8), monday),  # Columbus Day
-            _weekday_on_or_after(date(year, 11, 22), thursday),  # Thanksgiving Day
-        }
-    )
-    return frozenset(d for d in days if d.year == year)
+    calendar = holidays.country_holidays("US", years=(year, year + 1), observed=True)
+    return frozenset(day for day in calendar if day.year == year)
 
 
 def _end_of_day(day: date, zone: ZoneInfo) -> datetime:
