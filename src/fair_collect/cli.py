@@ -22,7 +22,8 @@ import yaml
 from fair_collect.checks.base import suggest
 from fair_collect.engine import Policy, load_policy
 from fair_collect.errors import FieldProblem, InputError, PackError
-from fair_collect.model import parse_request
+from fair_collect.lint import LintOptions, lint_files, read_templates, render
+from fair_collect.model import CHANNELS, COLLECTOR_TYPES, parse_request
 from fair_collect.testing.scenarios import (
     CaseResult,
     ScenarioFileError,
@@ -284,6 +285,22 @@ def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_DENY if failed else EXIT_OK
 
 
+# ------------------------------------------------------------------- lint
+
+
+def _cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
+    files = read_templates(args.paths)
+    policy = _policy(args.pack)
+    options = LintOptions(
+        channel=args.channel,
+        jurisdiction=args.jurisdiction,
+        collector_type=args.collector_type,
+    )
+    result = lint_files(policy, files, options)
+    out.write(render(result, _format(args, out)))
+    return EXIT_DENY if result.failed else EXIT_OK
+
+
 # ------------------------------------------------------------------- main
 
 
@@ -326,6 +343,38 @@ def _parser() -> argparse.ArgumentParser:
     )
     test.add_argument("--junit", metavar="FILE", help="also write JUnit XML here")
     test.add_argument("--format", choices=["json", "text"])
+
+    lint = commands.add_parser(
+        "lint",
+        help="check the wording of message templates (for CI and pre-commit)",
+        description=(
+            "Check message templates with the rules that read the message (wording, personal"
+            " data, required content). Plain-text templates (.txt .md .j2 .jinja .tmpl, with"
+            " optional YAML front matter) and YAML/JSON catalogues; folders are searched."
+        ),
+    )
+    lint.add_argument("paths", nargs="+", metavar="TEMPLATE_PATH", help="template files or folders")
+    lint.add_argument("--format", choices=["text", "json", "sarif", "junit"])
+    lint.add_argument(
+        "--pack", action="append", help="pack id or path (repeatable; default: all shipped)"
+    )
+    lint.add_argument(
+        "--channel",
+        choices=CHANNELS,
+        default="sms",
+        help="channel of templates that do not say (default: sms)",
+    )
+    lint.add_argument(
+        "--jurisdiction",
+        default="US",
+        help="jurisdiction code of templates that do not say (default: US)",
+    )
+    lint.add_argument(
+        "--collector-type",
+        choices=COLLECTOR_TYPES,
+        help="sender of templates that do not say (default: first_party_creditor for CN,"
+        " third_party_collector otherwise)",
+    )
     return parser
 
 
@@ -341,7 +390,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         args = _parser().parse_args(argv)
-        handler = {"check": _cmd_check, "packs": _cmd_packs, "test": _cmd_test}[args.command]
+        handler = {
+            "check": _cmd_check,
+            "packs": _cmd_packs,
+            "test": _cmd_test,
+            "lint": _cmd_lint,
+        }[args.command]
         return handler(args, out)
     except _UsageError as exc:
         sys.stderr.write(f"{exc}\n")

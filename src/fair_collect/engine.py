@@ -32,6 +32,7 @@ from fair_collect.packs.loader import (
     load_pack_dirs,
     shipped_rules_root,
 )
+from fair_collect.text.lexicon import Lexicon
 from fair_collect.verdict import (
     Category,
     PackRef,
@@ -117,6 +118,8 @@ class Policy:
     def __init__(self, packs: Sequence[CompiledPack]) -> None:
         self._packs: tuple[CompiledPack, ...] = tuple(packs)
         self._rules = {rule.id: rule for pack in self._packs for rule in pack.rules}
+        #: One automaton over every pack's word lists (DESIGN.md section 5).
+        self._lexicon = Lexicon([(pack.id, entry) for pack in self._packs for entry in pack.words])
         # Memo tables derived from the immutable packs. Concurrent writers can
         # only store equal values, so they need no lock.
         self._plans: dict[tuple[object, ...], _Plan] = {}
@@ -130,6 +133,11 @@ class Policy:
         return self._rules[rule_id]
 
     @property
+    def lexicon(self) -> Lexicon:
+        """The policy's word lists, compiled into one automaton."""
+        return self._lexicon
+
+    @property
     def rules(self) -> tuple[CompiledRule, ...]:
         return tuple(self._rules.values())
 
@@ -139,13 +147,34 @@ class Policy:
         self, request: ProposedAction | dict[str, Any] | str | bytes, *, explain: bool = False
     ) -> Verdict:
         """Decide one proposed action. Raises ``InputError`` for an invalid request."""
+        return self._decide(request, explain=explain, message_only=False)
+
+    def lint(
+        self, request: ProposedAction | dict[str, Any] | str | bytes, *, explain: bool = False
+    ) -> Verdict:
+        """Decide only what the message says: the rules whose checks read the message
+        (wording, personal data, required content), for the action the request
+        describes. ``fair-collect lint`` runs this over message templates, where
+        the time, history and addresses of a real send are not known yet.
+        ``next_allowed_at`` is always null: waiting never fixes wording."""
+        return self._decide(request, explain=explain, message_only=True)
+
+    def _decide(
+        self,
+        request: ProposedAction | dict[str, Any] | str | bytes,
+        *,
+        explain: bool,
+        message_only: bool,
+    ) -> Verdict:
         req = parse_request(request)
-        facts = Facts.of(req)
+        facts = Facts.of(req, self._lexicon)
         codes, source = resolve_jurisdictions(req)
         plan = self._plan(req, codes, facts.base.at_utc)
         if plan.all_packs:
             source = "all_packs"
         packs, rules = plan.packs, plan.rules
+        if message_only:
+            rules = tuple(r for r in rules if r.reads_message)
         trace = self._trace_not_applicable(packs, req, rules) if explain else None
         denies: list[_Finding] = []
         warns: list[_Finding] = []
@@ -156,7 +185,7 @@ class Policy:
             if trace is not None:
                 trace.append(_trace_step(rule, finding))
         denies.sort(key=_relevance)
-        next_allowed = _next_allowed(facts, plan.recheck, denies)
+        next_allowed = None if message_only else _next_allowed(facts, plan.recheck, denies)
         language = _language(req)
         return Verdict.for_request(
             req,

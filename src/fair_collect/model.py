@@ -107,6 +107,7 @@ RecipientRole: TypeAlias = Literal[
     "contact_list",
     "family",
     "neighbour",
+    "guarantor",
     "other",
 ]
 AddressKind: TypeAlias = Literal[
@@ -334,12 +335,25 @@ class Message(_Model):
     sender_name: str | None = None
     envelope_text: str | None = None
     visibility: Literal["private", "contacts", "public"] | None = None
+    #: For a voicemail: whether it is meant as a limited-content message
+    #: (12 CFR 1006.2(j)), which must then hold only what that rule allows.
+    #: ``None`` is read as ``True``: a voicemail may be heard by anyone near
+    #: the phone, so the safe reading is the limited one. ``False`` says the
+    #: sender means a full communication (which then needs the debt-collector
+    #: disclosure).
+    limited_content: StrictBool | None = None
 
 
 class Collector(_Model):
+    """Who acts. ``attorney``: the collector is a lawyer or law firm (a lawyer's
+    letter from it is not impersonation). ``phones``: the collector's own
+    callback numbers, which a message may give without exposing anyone."""
+
     type: CollectorType | None = None
     name: str | None = None
     agency: StrictBool = False
+    attorney: StrictBool = False
+    phones: tuple[NonEmptyStr, ...] = ()
 
 
 class Location(_Model):
@@ -571,6 +585,12 @@ class Debt(_Model):
     days_past_due: Annotated[StrictInt, Field(ge=0)] | None = None
     time_barred: StrictBool = False
     illegal: StrictBool = False
+    #: The creditor has authorised a lawsuit on this debt and means to file it
+    #: (a message saying so is then true: 15 U.S.C. 1692e(5)).
+    suit_authorized: StrictBool = False
+    #: A court judgment exists on this debt (garnishment, seizure, 强制执行
+    #: notices are then lawful statements).
+    judgment: StrictBool = False
     servicing_account: str | None = None
     validation_notice_sent_at: Instant | None = None
     #: The last day of the validation period as the validation notice states it

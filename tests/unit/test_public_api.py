@@ -112,8 +112,9 @@ def test_importing_the_library_loads_no_test_tooling() -> None:
 
 def test_a_request_before_any_pack_took_effect_does_not_switch_later_ones_off() -> None:
     # Plans are memoised per kind of action; one made when no pack was in force
-    # yet must not be reused once the pack is.
-    policy = fair_collect.load_policy()
+    # yet must not be reused once the pack is. (Only the federal pack: with
+    # none in force, every loaded pack applies, and others took effect earlier.)
+    policy = fair_collect.load_policy(packs=["us/federal"])
     request = {
         "channel": "call",
         "borrower": {"location": {"time_zone": "America/New_York"}},

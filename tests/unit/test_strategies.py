@@ -533,10 +533,8 @@ NEW_FACTS: dict[str, tuple[st.SearchStrategy[Any], Predicate]] = {
         lambda r: r["recipient"].get("recontact_reason") == "earlier_answer_incomplete",
     ),
     "location contact with a third party": (
-        requests(with_recipient=True, with_history=False),
-        lambda r: (
-            r.get("purpose") == "location_information" and r["recipient"]["role"] == "neighbour"
-        ),
+        requests(purpose="location_information", with_recipient=True, with_history=False),
+        lambda r: r["recipient"]["role"] == "neighbour",
     ),
     "earlier location contact with the same person": (
         requests(purpose="location_information", with_recipient=True, min_history=1),

@@ -6,6 +6,7 @@ and pass ``DEFAULT_CHECKS.extend(kind)`` to ``load_policy(checks=...)``.
 
 from fair_collect.checks import (
     channels,
+    content,
     frequency,
     mail,
     parties,
@@ -45,5 +46,6 @@ DEFAULT_CHECKS = CheckRegistry.of(
         *tcpa.KINDS,
         *parties.KINDS,
         *terms.KINDS,
+        *content.KINDS,
     )
 )

@@ -62,6 +62,8 @@ class PackContext:
     pack_id: str
     jurisdiction: str
     time_zone: ZoneInfo | None = None
+    #: The categories the pack's word lists signal (``wordlists/*.yaml``).
+    word_categories: frozenset[str] = frozenset()
 
 
 class Check(Protocol):
@@ -109,6 +111,9 @@ class CheckKind:
     build: Callable[[Any, PackContext], Check]
     evidence: frozenset[str]
     summary: str = ""
+    #: The check reads what the message says (``fair-collect lint`` runs the
+    #: rules that use such checks over message templates).
+    reads_message: bool = False
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:

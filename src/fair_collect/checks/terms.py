@@ -251,6 +251,7 @@ def _build_message_terms(params: MessageTermsParams, ctx: PackContext) -> Messag
 
 
 MESSAGE_TERMS = CheckKind(
+    reads_message=True,
     name="message_terms",
     params=MessageTermsParams,
     build=_build_message_terms,

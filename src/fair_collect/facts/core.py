@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from fair_collect.facts.history import ANY_DEBT, History
 from fair_collect.facts.zones import ZoneCandidate, ZoneSet, zone_set
 from fair_collect.model import ProposedAction
+from fair_collect.text.lexicon import Lexicon, LexiconScan
 
 __all__ = ["Facts", "RequestFacts"]
 
@@ -24,10 +25,13 @@ __all__ = ["Facts", "RequestFacts"]
 class RequestFacts:
     """Time-independent facts of one request."""
 
-    __slots__ = ("_history", "at_utc", "memo", "request", "zone_set")
+    __slots__ = ("_history", "_words", "at_utc", "lexicon", "memo", "request", "zone_set")
 
-    def __init__(self, request: ProposedAction) -> None:
+    def __init__(self, request: ProposedAction, lexicon: Lexicon | None = None) -> None:
         self.request = request
+        #: The policy's compiled word lists; scanned once per message field.
+        self.lexicon = lexicon
+        self._words: dict[str, LexiconScan] = {}
         #: The requested instant as a UTC datetime, comparable with history instants.
         #: Checks only ever move later than it (``next_allowed_at``), so it bounds
         #: how far back history matters.
@@ -45,6 +49,19 @@ class RequestFacts:
         if self._history is None:
             self._history = History(self.request)
         return self._history
+
+    def words(self, field: str) -> LexiconScan:
+        """The word-list hits in one message field (``text``, ``subject``...), found
+        once per request by one pass of the policy's automaton."""
+        hits = self._words.get(field)
+        if hits is None:
+            message = self.request.message
+            value = getattr(message, field, None) if message is not None else None
+            hits = (
+                LexiconScan(()) if not value or self.lexicon is None else self.lexicon.scan(value)
+            )
+            self._words[field] = hits
+        return hits
 
     def debt_ids(self) -> tuple[str, ...]:
         """The debts this action is about: ``debt_ids``, else every debt, else ``*``."""
@@ -73,8 +90,8 @@ class Facts:
         self.memo: dict[object, object] = {}
 
     @classmethod
-    def of(cls, request: ProposedAction) -> Facts:
-        return cls(RequestFacts(request), request.at)
+    def of(cls, request: ProposedAction, lexicon: Lexicon | None = None) -> Facts:
+        return cls(RequestFacts(request, lexicon), request.at)
 
     def at_instant(self, at: datetime) -> Facts:
         """The same request checked at another instant (shares time-independent facts)."""

@@ -23,6 +23,7 @@ from fair_collect.facts.zoneinfo_cache import get_zone
 from fair_collect.model import CHANNELS, ProposedAction
 from fair_collect.packs.loader import LoadedPack, LoadedRule, validation_problems
 from fair_collect.packs.schema import PackSpec, RuleSpec
+from fair_collect.text.lexicon import WordEntry
 from fair_collect.verdict import Category, Citation, Confidence, Effect, PackRef
 
 __all__ = ["MESSAGE_CONTEXT_KEYS", "CompiledPack", "CompiledRule", "compile_pack"]
@@ -56,6 +57,8 @@ class CompiledRule:
     file: str = ""
     line: int | None = None
     example_lines: tuple[int | None, ...] = ()
+    #: A check of the rule reads what the message says (lint runs these rules).
+    reads_message: bool = False
 
     @property
     def time_based(self) -> bool:
@@ -111,6 +114,9 @@ class CompiledPack:
     by_channel: Mapping[str, tuple[CompiledRule, ...]]
     starts: datetime
     ends: datetime | None
+    #: The entries of the pack's word lists; the policy compiles every pack's
+    #: into one automaton (``fair_collect.text.lexicon.Lexicon``).
+    words: tuple[WordEntry, ...] = ()
 
     @property
     def id(self) -> str:
@@ -131,6 +137,8 @@ class _CheckCompiler:
         self.ctx = ctx
         self.rule = rule
         self.problems: list[PackProblem] = []
+        #: Whether a check of the rule reads the message (``CheckKind.reads_message``).
+        self.reads_message = False
 
     def problem(self, path: tuple[int | str, ...], msg: str) -> None:
         self.problems.append(
@@ -171,6 +179,7 @@ class _CheckCompiler:
             )
             return None
         kind = self.registry[name]
+        self.reads_message = self.reads_message or kind.reads_message
         if value is not None and not isinstance(value, dict):
             self.problem(here, f"the parameters of {name!r} are a mapping")
             return None
@@ -189,7 +198,12 @@ class _CheckCompiler:
                 )
             )
             return None
-        return kind.build(params, self.ctx), kind.evidence
+        try:
+            built = kind.build(params, self.ctx)
+        except ValueError as exc:  # parameters that only the pack can judge
+            self.problem(here, str(exc))
+            return None
+        return built, kind.evidence
 
 
 def _compile_rule(
@@ -240,6 +254,7 @@ def _compile_rule(
             file=rule.file,
             line=rule.line(),
             example_lines=tuple(rule.line("examples", i) for i in range(len(spec.examples))),
+            reads_message=compiler.reads_message,
         ),
         [],
     )
@@ -267,6 +282,7 @@ def compile_pack(pack: LoadedPack, registry: CheckRegistry) -> CompiledPack:
         pack_id=spec.id,
         jurisdiction=spec.jurisdiction,
         time_zone=get_zone(spec.time_zone) if spec.time_zone else None,
+        word_categories=frozenset(entry.category for entry in pack.words),
     )
     rules: list[CompiledRule] = []
     problems: list[PackProblem] = []
@@ -289,4 +305,5 @@ def compile_pack(pack: LoadedPack, registry: CheckRegistry) -> CompiledPack:
         by_channel=by_channel,
         starts=starts,
         ends=ends,
+        words=pack.words,
     )

@@ -21,6 +21,7 @@ from fair_collect.checks.base import suggest
 from fair_collect.errors import PackError, PackProblem
 from fair_collect.packs.schema import PackSpec, RuleSpec
 from fair_collect.packs.yamlsource import LineMap, YamlProblem, read_yaml
+from fair_collect.text.lexicon import WordEntry, WordListFile
 
 __all__ = [
     "LoadedPack",
@@ -34,6 +35,8 @@ __all__ = [
 ]
 
 PACK_FILE = "pack.yaml"
+#: The folder of a pack that holds its word lists (data for the wording rules).
+WORDLISTS_DIR = "wordlists"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,8 @@ class LoadedPack:
     rules: tuple[LoadedRule, ...]
     digest: str
     pack_lines: LineMap
+    #: The entries of the pack's word lists (``wordlists/*.yaml``), in file order.
+    words: tuple[WordEntry, ...] = ()
 
 
 def shipped_rules_root() -> Path:
@@ -279,6 +284,11 @@ def load_pack_dir(root: Path, base: Path | None = None) -> LoadedPack:
             )
         else:
             seen[rid] = rule
+    words: list[WordEntry] = []
+    for path in sorted((root / WORDLISTS_DIR).glob("*.yaml")):
+        entries, found = _load_word_list(path, _display(path, base))
+        words.extend(entries)
+        problems.extend(found)
     if problems:
         raise PackError(problems)
     return LoadedPack(
@@ -287,7 +297,32 @@ def load_pack_dir(root: Path, base: Path | None = None) -> LoadedPack:
         rules=tuple(rules),
         digest=pack_digest(root),
         pack_lines=pack_lines,
+        words=tuple(words),
     )
+
+
+def _load_word_list(path: Path, display: str) -> tuple[list[WordEntry], list[PackProblem]]:
+    """The entries of one word-list file, each problem located by line."""
+    try:
+        data, lines = read_yaml(path, display)
+    except YamlProblem as exc:
+        return [], [exc.problem]
+    try:
+        spec = WordListFile.model_validate(data if data is not None else {})
+    except ValidationError as exc:
+        return [], validation_problems(exc, WordListFile, display, lines)
+    entries: list[WordEntry] = []
+    problems: list[PackProblem] = []
+    for index, entry in spec.resolved():
+        if isinstance(entry, str):
+            problems.append(
+                PackProblem(
+                    display, lines.line(("entries", index)), entry, field=f"entries.{index}"
+                )
+            )
+        else:
+            entries.append(entry)
+    return entries, problems
 
 
 def load_pack_dirs(roots: Iterable[Path], base: Path | None = None) -> list[LoadedPack]:

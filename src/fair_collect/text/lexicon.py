@@ -1,0 +1,537 @@
+"""Word lists of a policy compiled into one Aho-Corasick automaton, and the hits in a message.
+
+DESIGN.md section 5. The packs' word lists (``rules/<pack>/wordlists/*.yaml``,
+read by the pack loader into ``WordEntry`` objects) are compiled once per
+``Policy`` into a ``Lexicon``: one ``pyahocorasick`` automaton holding every
+key of every entry of every pack. A message is normalised once
+(``fair_collect.text.normalize``) and each of its two views is scanned once,
+so the cost is linear in the message whatever the number of entries, and the
+hits of every wording rule of every pack come from that one pass.
+
+What a key is, per entry (``text`` and each of its ``forms``):
+
+* the word-view key: the normalised text. In a script written with spaces
+  (Latin, Greek, Cyrillic...), an edge of the key must be a word edge in the
+  message ("jail" is not found in "Jailbreak"); in Han and other unspaced
+  scripts there are no word edges to test;
+* the squeezed key (letters and digits only, ``l`` read as ``i``): always for
+  keys with a Han character, and for other keys of at least
+  ``SQUEEZED_MIN_LENGTH`` characters (shorter ones would be found inside
+  ordinary words once spaces are gone). It catches what the word view keeps
+  apart on purpose: ``ja.il``, ``bao-guang``, ``爆🔥🔥🔥🔥🔥通讯录``;
+* for Han entries with ``pinyin`` (the default, two Han characters or more):
+  the toneless pinyin, as a word-view key with edges ("bao tong xun lu") and
+  as a squeezed key when long enough ("baotongxunlu").
+
+Context (the reserved categories of ``context.yaml``): a hit is *negated*
+when a ``negation`` cue ends shortly before it, in the same clause, with no
+``negation_stop`` word between them ("we will not take legal action"; but
+"people who don't pay end up in jail" and "不还就等着坐牢" are not negated,
+``pay`` and ``还`` being stops). "Shortly": at most ``NEGATION_REACH`` units
+between cue and hit, a unit being a word of a spaced script or one Han
+character. Entries with ``negatable: false`` are never negated. Negation is
+judged on the original text between the two hits, so disguises inside the
+gap change nothing. Whether a hit is *lawful* (``lawful_if``: the debt facts
+that make a lawsuit notice or an enforcement notice true) is for the rule to
+decide, since it reads the request.
+
+A ``Lexicon`` is immutable and safe to share between threads: pyahocorasick
+iteration over a finished automaton does not modify it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+import ahocorasick
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from fair_collect.text.folding import Normalized, View, normalize, pinyin_key
+
+__all__ = [
+    "CONTEXT_CATEGORIES",
+    "LAWFUL_FACTS",
+    "NEGATION_REACH",
+    "SQUEEZED_MIN_LENGTH",
+    "Lexicon",
+    "LexiconHit",
+    "LexiconScan",
+    "WordEntry",
+    "WordListFile",
+]
+
+#: Facts under which an entry's wording is lawful (see ``WordEntry.lawful_if``).
+LawfulFact = Literal["suit_authorized", "judgment", "attorney_sender"]
+LAWFUL_FACTS: tuple[str, ...] = ("suit_authorized", "judgment", "attorney_sender")
+#: Reserved categories that steer context instead of signalling anything.
+CONTEXT_CATEGORIES = frozenset({"negation", "negation_stop"})
+#: Non-Han keys shorter than this are matched on the word view only.
+SQUEEZED_MIN_LENGTH = 8
+#: Units (words, or Han characters) allowed between a negation cue and a hit.
+NEGATION_REACH = 8
+#: Automaton matches read per message field before the scan stops (flooded text).
+MAX_MATCHES = 20_000
+#: Hits reported per entry and field; the last is never cleared by a negation.
+MAX_HITS_PER_ENTRY = 16
+#: Characters between a negation cue and a hit beyond which it never reaches.
+_GAP_CHARACTERS_AT_MOST = 200
+#: Characters that end a clause: a negation never reaches across them.
+_CLAUSE_ENDS = frozenset(".!?;:,\n。！？；：，…")
+
+_CATEGORY = r"^[a-z][a-z0-9_]*$"
+_LANGUAGE = r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+
+_WORD_VIEW = 1
+_SQUEEZED_VIEW = 2
+_PINYIN_VIEW = 4
+#: Pinyin keys shorter than this are not looked up in mixed Han-and-Latin text.
+PINYIN_MIN_LENGTH = 4
+#: A Latin letter beside a Han character: the text may spell some of its
+#: words half in pinyin (``老lai``, ``dan位``, ``bao光``).
+_MIXED = re.compile(r"[a-z][\u3400-\u9fff]|[\u3400-\u9fff][a-z]")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _wildcard_like(word: str) -> bool:
+    """A lone ``*`` at a word's edge (``debt*``) reads as a wildcard; masked
+    profanity has stars inside a word (``sh*t``) or a run of them at its end
+    (``f***``)."""
+    if word.startswith("*") or word.strip("*") == "":
+        return True
+    return word.endswith("*") and not word.endswith("**")
+
+
+def _check_term(text: str) -> str:
+    """A term may hold ``*`` only as masked profanity does (``f***ing``,
+    ``sh*t``, ``f***``); ``debt*`` would read as a wildcard."""
+    if "?" in text or any(_wildcard_like(w) for w in text.split()):
+        raise ValueError(
+            "wildcards are not supported: list each form (in `forms`); `*` may only stand"
+            " inside a word, as in masked profanity (f***ing)"
+        )
+    folded = normalize(text).text.strip()
+    if not folded:
+        raise ValueError("a term needs a letter, a digit or a Han character")
+    if "*" in text and "*" not in folded:
+        # Stars between single letters are read as separators ("s**t" reads
+        # "st", which would match "St."): such a form cannot be listed.
+        raise ValueError(f"the masked form {text!r} reads as {folded!r}; list another spelling")
+    return text
+
+
+class WordEntry(_Strict):
+    """One entry of a word list (``rules/<pack>/wordlists/*.yaml``).
+
+    ``text`` and ``forms``: the word or phrase and its other forms, written
+    lower-case and, for Chinese, in simplified characters (messages are
+    folded to match). ``category``: what a hit signals, a snake_case slug;
+    ``negation`` and ``negation_stop`` are reserved for context cues.
+    ``lawful_if``: facts under which the wording is true and lawful (a suit
+    notice when a suit is authorised, an enforcement notice after a
+    judgment, a lawyer's letter from a lawyer). ``negatable``: false when no
+    negation cue can clear a hit. ``pinyin``: for Han entries, also match
+    the toneless pinyin.
+    """
+
+    text: Annotated[str, Field(min_length=1)]
+    category: Annotated[str, Field(pattern=_CATEGORY)]
+    language: Annotated[str, Field(pattern=_LANGUAGE)]
+    forms: tuple[Annotated[str, Field(min_length=1)], ...] = ()
+    lawful_if: tuple[LawfulFact, ...] = ()
+    negatable: bool = True
+    pinyin: bool = True
+    note: str | None = None
+
+    @field_validator("text")
+    @classmethod
+    def _text_is_a_term(cls, text: str) -> str:
+        return _check_term(text)
+
+    @field_validator("forms")
+    @classmethod
+    def _forms_are_terms(cls, forms: tuple[str, ...]) -> tuple[str, ...]:
+        for form in forms:
+            _check_term(form)
+        return forms
+
+
+class _RawEntry(_Strict):
+    """An entry as written in a file, where category and language may be the file's."""
+
+    text: Annotated[str, Field(min_length=1)]
+    category: Annotated[str, Field(pattern=_CATEGORY)] | None = None
+    language: Annotated[str, Field(pattern=_LANGUAGE)] | None = None
+    forms: tuple[Annotated[str, Field(min_length=1)], ...] = ()
+    lawful_if: tuple[LawfulFact, ...] = ()
+    negatable: bool = True
+    pinyin: bool = True
+    note: str | None = None
+
+
+class WordListFile(_Strict):
+    """A word-list file: defaults for its entries, and the entries."""
+
+    language: Annotated[str, Field(pattern=_LANGUAGE)] | None = None
+    category: Annotated[str, Field(pattern=_CATEGORY)] | None = None
+    note: str | None = None
+    entries: Annotated[tuple[_RawEntry, ...], Field(min_length=1)]
+
+    def resolved(self) -> list[tuple[int, WordEntry | str]]:
+        """Each entry with the file's defaults applied, or a problem (index, message)."""
+        out: list[tuple[int, WordEntry | str]] = []
+        for index, raw in enumerate(self.entries):
+            category = raw.category or self.category
+            language = raw.language or self.language
+            if category is None or language is None:
+                missing = "category" if category is None else "language"
+                out.append((index, f"the entry has no {missing} (and the file gives none)"))
+                continue
+            data = raw.model_dump()
+            data.update(category=category, language=language)
+            try:
+                out.append((index, WordEntry.model_validate(data)))
+            except ValueError as exc:
+                out.append((index, str(exc)))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconHit:
+    """A listed term found in a message, located in the original text."""
+
+    pack: str
+    category: str
+    term: str  # the entry's text, as listed
+    start: int  # span in the original text, half-open
+    end: int
+    quote: str  # the original text of the span
+    negated: bool
+    lawful_if: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    entry: int  # index into Lexicon.entries
+    views: int  # _WORD_VIEW | _SQUEEZED_VIEW
+    edged: bool  # word view: both edges must be word edges (spaced scripts)
+    head_edge: bool
+    tail_edge: bool
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch >= "\U00020000"
+
+
+def _spaced(ch: str) -> bool:
+    """Whether ``ch`` is in a script that separates words with spaces."""
+    if ch.isascii():
+        return True
+    return not unicodedata.name(ch, "").startswith(
+        ("CJK ", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN")
+    )
+
+
+#: Punctuation followed by a space inside a squeezed match: a sentence or list
+#: break, not a disguise ("Ms. Levy, your ..." is not "levy your").
+_BREAK = re.compile(r"[,.;:!?]\s")
+
+
+def _squeezed_edges_hold(text: str, view: View, key: _Key, start: int, end: int) -> bool:
+    """Whether a squeezed-view match of a Latin key stands on word edges in the
+    original text and crosses no sentence or list break."""
+    o_start, o_end = view.original_span(start, end)
+    if key.head_edge and o_start > 0 and _in_word(text[o_start - 1]):
+        return False
+    if key.tail_edge and o_end < len(text) and _in_word(text[o_end]):
+        return False
+    return not _BREAK.search(text, o_start, o_end)
+
+
+def _in_word(ch: str) -> bool:
+    """Whether ``ch`` continues a word of a spaced script (a Han character beside
+    a Latin word is a word edge: ``你個PK``)."""
+    return ch.isalnum() and (ch.isascii() or _spaced(ch))
+
+
+def _keys_of(text: str, pinyin: bool) -> list[tuple[str, int]]:
+    """The (key, views) pairs of one listed text."""
+    folded = normalize(text)
+    word = folded.text.strip()
+    squeezed = folded.squeezed.text
+    has_han = any(_is_han(c) for c in word)
+    keys: list[tuple[str, int]] = [(word, _WORD_VIEW)]
+    if squeezed and (has_han or len(squeezed) >= SQUEEZED_MIN_LENGTH):
+        keys.append((squeezed, _SQUEEZED_VIEW))
+    if has_han and pinyin and sum(1 for c in word if _is_han(c)) >= 2:
+        spelled = normalize(pinyin_key(text))
+        keys.append((spelled.text.strip(), _WORD_VIEW))
+        if len(spelled.squeezed.text) >= SQUEEZED_MIN_LENGTH:
+            keys.append((spelled.squeezed.text, _SQUEEZED_VIEW))
+        letters = "".join(c for c in spelled.text if c.isascii() and c.isalpha())
+        if len(letters) >= PINYIN_MIN_LENGTH:
+            keys.append((letters, _PINYIN_VIEW))
+    return keys
+
+
+@functools.lru_cache(maxsize=8192)
+def _run_pinyin(run: str) -> tuple[str, ...]:
+    """Toneless pinyin of a run of Han characters, one syllable per character."""
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = lazy_pinyin(run, style=Style.NORMAL, errors="default", v_to_u=False)
+    if len(syllables) != len(run):  # not one syllable per character: spell each alone
+        syllables = [lazy_pinyin(ch, style=Style.NORMAL, v_to_u=False)[0] for ch in run]
+    return tuple(s.lower() for s in syllables)
+
+
+def _pinyin_reading(word: str) -> tuple[str, list[int]]:
+    """The word view read aloud: Han characters as toneless pinyin, Latin letters
+    kept, everything else dropped; with the word-view index of every letter."""
+    letters: list[str] = []
+    where: list[int] = []
+    last = 0
+    for match in _HAN_RUN.finditer(word):
+        for i in range(last, match.start()):
+            ch = word[i]
+            if "a" <= ch <= "z":
+                letters.append(ch)
+                where.append(i)
+        for offset, syllable in enumerate(_run_pinyin(match.group())):
+            letters.append(syllable)
+            where.extend([match.start() + offset] * len(syllable))
+        last = match.end()
+    for i in range(last, len(word)):
+        ch = word[i]
+        if "a" <= ch <= "z":
+            letters.append(ch)
+            where.append(i)
+    return "".join(letters), where
+
+
+class Lexicon:
+    """Every word list of a policy, compiled into one automaton. Immutable."""
+
+    __slots__ = ("_automaton", "categories", "entries", "packs_of")
+
+    def __init__(self, entries: Sequence[tuple[str, WordEntry]]) -> None:
+        #: (pack id, entry) in the order given.
+        self.entries: tuple[tuple[str, WordEntry], ...] = tuple(entries)
+        #: pack id -> the categories its word lists signal.
+        packs: dict[str, set[str]] = {}
+        table: dict[str, list[_Key]] = {}
+        for index, (pack, entry) in enumerate(self.entries):
+            packs.setdefault(pack, set()).add(entry.category)
+            seen: set[tuple[str, int]] = set()
+            for text in (entry.text, *entry.forms):
+                for key, views in _keys_of(text, entry.pinyin):
+                    if not key or (key, views) in seen:
+                        continue
+                    seen.add((key, views))
+                    # Word view: edges tested on the view. Squeezed view:
+                    # edges of a Latin key are tested on the original text
+                    # (``blacklist`` is not in "blacklisted"). Pinyin
+                    # reading: letters only, no edges.
+                    head = views != _PINYIN_VIEW and _spaced(key[0])
+                    tail = views != _PINYIN_VIEW and _spaced(key[-1])
+                    table.setdefault(key, []).append(_Key(index, views, head or tail, head, tail))
+        self.categories: Mapping[str, frozenset[str]] = {p: frozenset(c) for p, c in packs.items()}
+        self.packs_of = frozenset(packs)
+        automaton = ahocorasick.Automaton()
+        for key, payload in table.items():
+            automaton.add_word(key, (len(key), tuple(payload)))
+        if table:
+            automaton.make_automaton()
+        self._automaton = automaton if table else None
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def scan(self, text: str, normalized: Normalized | None = None) -> LexiconScan:
+        """Every entry found in ``text`` (negation judged), in order of position.
+
+        A hit of one entry at one place is reported once, whichever views and
+        keys found it. Context cues (``negation``, ``negation_stop``) are not
+        reported. Past ``MAX_MATCHES`` automaton matches the scan stops and
+        says so (``truncated``): only flooded text gets there, and the rules
+        treat an unread remainder as a finding (fail closed).
+        """
+        automaton = self._automaton
+        if automaton is None or not text:
+            return _EMPTY
+        folded = normalized if normalized is not None else normalize(text)
+        found: list[tuple[View, int, int, int]] = []  # (view, entry, start, end)
+        budget = MAX_MATCHES
+        word_view = folded.word
+        word = word_view.text
+        size = len(word)
+        for end, (length, keys) in automaton.iter(word):
+            budget -= 1
+            if budget < 0:
+                break
+            start = end - length + 1
+            for key in keys:
+                if not key.views & _WORD_VIEW:
+                    continue
+                if key.head_edge and start > 0 and _in_word(word[start - 1]):
+                    continue
+                if key.tail_edge and end + 1 < size and _in_word(word[end + 1]):
+                    continue
+                found.append((word_view, key.entry, start, end + 1))
+        if budget >= 0 and _MIXED.search(word):
+            reading, where = _pinyin_reading(word)
+            for end, (length, keys) in automaton.iter(reading):
+                budget -= 1
+                if budget < 0:
+                    break
+                start = end - length + 1
+                w_start, w_end = where[start], where[end] + 1
+                spelled = word[w_start:w_end]
+                # Only spellings that mix the two: all-Han and all-pinyin text
+                # is matched by the other keys (and homophones stay apart).
+                if not (_HAN_RUN.search(spelled) and re.search("[a-z]", spelled)):
+                    continue
+                for key in keys:
+                    if key.views & _PINYIN_VIEW:
+                        found.append((word_view, key.entry, w_start, w_end))
+        squeezed_view = folded.squeezed
+        if squeezed_view.text and budget >= 0:
+            for end, (length, keys) in automaton.iter(squeezed_view.text):
+                budget -= 1
+                if budget < 0:
+                    break
+                for key in keys:
+                    if key.views & _SQUEEZED_VIEW:
+                        if key.edged and not _squeezed_edges_hold(
+                            text, squeezed_view, key, end - length + 1, end + 1
+                        ):
+                            continue
+                        found.append((squeezed_view, key.entry, end - length + 1, end + 1))
+        if not found:
+            return _EMPTY if budget >= 0 else LexiconScan((), truncated=True)
+        located: dict[tuple[int, int], int] = {}  # (entry, original start) -> original end
+        for view, entry, start, end in found:
+            o_start, o_end = view.original_span(start, end)
+            # One report per entry and place; the widest span wins.
+            if located.get((entry, o_start), -1) < o_end:
+                located[(entry, o_start)] = o_end
+        return LexiconScan(self._judge(text, located), truncated=budget < 0)
+
+    def _judge(self, text: str, located: Mapping[tuple[int, int], int]) -> tuple[LexiconHit, ...]:
+        """Hits with their negation judged, at most ``MAX_HITS_PER_ENTRY`` per entry."""
+        cue_ends: list[int] = []
+        stops: list[tuple[int, int]] = []
+        hits: list[tuple[int, int, int]] = []
+        for (entry, start), end in located.items():
+            category = self.entries[entry][1].category
+            if category == "negation":
+                cue_ends.append(end)
+            elif category == "negation_stop":
+                stops.append((start, end))
+            else:
+                hits.append((start, end, entry))
+        hits.sort()
+        cue_ends.sort()
+        stops.sort()
+        stop_starts = [s for s, _ in stops]
+        kept: dict[int, int] = {}
+        out: list[LexiconHit] = []
+        for start, end, entry in hits:
+            pack, spec = self.entries[entry]
+            seen = kept.get(entry, 0)
+            if seen >= MAX_HITS_PER_ENTRY:
+                continue
+            negated = False
+            if spec.negatable and seen < MAX_HITS_PER_ENTRY - 1:
+                # The nearest cue decides: a farther one has a longer gap
+                # holding everything the nearer one's gap holds.
+                i = bisect_right(cue_ends, start)
+                if i:
+                    negated = _negates(text, cue_ends[i - 1], start, stops, stop_starts)
+            # The last kept hit of an entry is never cleared (negation is not
+            # judged for it): a message that repeats listed wording that often
+            # is not saved by negations.
+            kept[entry] = seen + 1
+            out.append(
+                LexiconHit(
+                    pack=pack,
+                    category=spec.category,
+                    term=spec.text,
+                    start=start,
+                    end=end,
+                    quote=text[start:end],
+                    negated=negated,
+                    lawful_if=spec.lawful_if,
+                )
+            )
+        return tuple(out)
+
+
+class LexiconScan:
+    """The hits of one scan, and whether the scan stopped before the end."""
+
+    __slots__ = ("hits", "truncated")
+
+    def __init__(self, hits: tuple[LexiconHit, ...], *, truncated: bool = False) -> None:
+        self.hits = hits
+        self.truncated = truncated
+
+    def __iter__(self) -> Iterator[LexiconHit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __repr__(self) -> str:
+        return f"LexiconScan({self.hits!r}, truncated={self.truncated})"
+
+
+_EMPTY = LexiconScan(())
+
+
+def _units(gap: str) -> int:
+    """Words of spaced scripts plus Han characters in ``gap``."""
+    count = 0
+    in_word = False
+    for ch in gap:
+        if _is_han(ch):
+            count += 1
+            in_word = False
+        elif ch.isalnum() or ch == "'":
+            if not in_word:
+                count += 1
+                in_word = True
+        else:
+            in_word = False
+    return count
+
+
+def _negates(
+    text: str,
+    cue_end: int,
+    start: int,
+    stops: list[tuple[int, int]],
+    stop_starts: list[int],
+) -> bool:
+    """Whether a negation cue ending at ``cue_end`` reaches a hit that starts at ``start``."""
+    gap = text[cue_end:start]
+    if len(gap) > _GAP_CHARACTERS_AT_MOST or _CLAUSE_ENDS.intersection(gap):
+        return False
+    if _units(gap) > NEGATION_REACH:
+        return False
+    # A stop word between cue and hit ends the negation's reach.
+    i = bisect_left(stop_starts, cue_end)
+    while i < len(stops) and stops[i][0] < start:
+        if stops[i][1] <= start:
+            return False
+        i += 1
+    return True

@@ -1,0 +1,360 @@
+"""The policy's word lists (``text/lexicon.py``) and the content checks that read
+them (``checks/content.py``): what is found, where it is quoted from, what
+clears a hit (negation in its clause, facts that make it lawful), and how a
+broken word list is reported. A house pack in a temporary folder keeps these
+tests independent of the shipped word lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import fair_collect
+from fair_collect import PackError
+from fair_collect.text.lexicon import Lexicon, WordEntry
+
+PACK = """\
+id: house/words
+title: House wording pack
+jurisdiction: US
+version: "1"
+effective:
+  from: "2021-11-30"
+binds: [third_party_collector]
+sources:
+  - source: "House policy 7"
+example_defaults:
+  channel: sms
+  at: "2026-06-09T10:30:00-04:00"
+  collector: {type: third_party_collector}
+  recipient: {role: borrower, address: "+12125550123", address_kind: mobile}
+  borrower:
+    id: B1
+    location: {country: US, region: NY, postal_code: "10001"}
+    phones: [{number: "+12125550123", kind: mobile}]
+  debts: [{id: D1}]
+"""
+
+RULES = """\
+rules:
+  - id: house.words.threats
+    title: No threats
+    category: harassment
+    code: threat
+    effect: deny
+    check:
+      wording: {categories: [violence_threat, false_legal_threat]}
+    message: "Threat: {quotes}"
+    citations: [{source: "House policy 7"}]
+    examples:
+      - {name: threat, expect: deny, request: {message: {text: "we will break your legs"}}}
+      - {name: none, expect: allow, request: {message: {text: "thanks for paying"}}}
+  - id: house.words.suit
+    title: No suit threats unless authorised
+    category: false_representation
+    code: suit
+    effect: deny
+    check:
+      wording: {categories: [suit_threat]}
+    message: "Suit: {quotes}"
+    citations: [{source: "House policy 7"}]
+    examples:
+      - {name: threat, expect: deny, request: {message: {text: "we will sue you"}}}
+      - {name: none, expect: allow, request: {message: {text: "thanks for paying"}}}
+  - id: house.words.opt_out
+    title: Opt-out in texts
+    category: disclosure
+    code: opt_out_missing
+    effect: deny
+    check:
+      required_content:
+        item: opt_out_instructions
+        categories: [opt_out_instruction]
+        defeated_by: [opt_out_burden]
+    message: "No opt-out ({required})"
+    citations: [{source: "House policy 7"}]
+    examples:
+      - {name: missing, expect: deny, request: {message: {text: "pay now"}}}
+      - {name: present, expect: allow, request: {message: {text: "pay now. Reply STOP to opt out"}}}
+  - id: house.words.personal_data
+    title: No identifiers
+    category: privacy
+    code: personal_data
+    effect: deny
+    check:
+      personal_data: {region: US, relation_categories: [person_relation]}
+    message: "Identifiers: {masked}"
+    citations: [{source: "House policy 7"}]
+    examples:
+      - {name: ssn, expect: deny, request: {message: {text: "SSN 123-45-6789 on file"}}}
+      - {name: masked, expect: allow, request: {message: {text: "SSN ending in 6789"}}}
+"""
+
+WORDS = """\
+language: en
+entries:
+  - {text: "break your legs", category: violence_threat, forms: ["break your leg"]}
+  - {text: "jail", category: false_legal_threat}
+  - {text: "garnish your wages", category: false_legal_threat, lawful_if: [judgment]}
+  - {text: "no one will find", category: violence_threat, negatable: false}
+  - {text: "sue you", category: suit_threat, lawful_if: [suit_authorized]}
+  - {text: "坐牢", category: false_legal_threat, language: zh-Hans}
+  - {text: "爆通讯录", category: false_legal_threat, language: zh-Hans}
+  - {text: "reply stop", category: opt_out_instruction}
+  - {text: "with your ssn", category: opt_out_burden}
+  - {text: "sister's", category: person_relation}
+"""
+
+CONTEXT = """\
+language: en
+entries:
+  - {text: "not", category: negation, forms: ["never", "won't", "don't"]}
+  - {text: "不会", category: negation, language: zh-Hans}
+  - {text: "pay", category: negation_stop}
+  - {text: "还", category: negation_stop, language: zh-Hans}
+"""
+
+
+def house_policy(tmp_path: Path, words: str = WORDS, rules: str = RULES) -> fair_collect.Policy:
+    root = tmp_path / "house"
+    (root / "wordlists").mkdir(parents=True)
+    (root / "pack.yaml").write_text(PACK, encoding="utf-8")
+    (root / "rules.yaml").write_text(rules, encoding="utf-8")
+    (root / "wordlists" / "words.yaml").write_text(words, encoding="utf-8")
+    (root / "wordlists" / "context.yaml").write_text(CONTEXT, encoding="utf-8")
+    return fair_collect.load_policy([root])
+
+
+@pytest.fixture(scope="module")
+def policy(tmp_path_factory: pytest.TempPathFactory) -> fair_collect.Policy:
+    return house_policy(tmp_path_factory.mktemp("lexicon"))
+
+
+def request(text: str, **more: Any) -> dict[str, Any]:
+    req: dict[str, Any] = {
+        "channel": "sms",
+        "at": "2026-06-09T10:30:00-04:00",
+        "collector": {"type": "third_party_collector"},
+        "recipient": {"role": "borrower", "address": "+12125550123", "address_kind": "mobile"},
+        "borrower": {
+            "id": "B1",
+            "location": {"country": "US", "region": "NY", "postal_code": "10001"},
+            "phones": [{"number": "+12125550123", "kind": "mobile"}],
+        },
+        "message": {"text": text},
+        "debts": [{"id": "D1"}],
+    }
+    req.update(more)
+    return req
+
+
+def codes(policy: fair_collect.Policy, text: str, **more: Any) -> set[str]:
+    return {r.code for r in policy.lint(request(text, **more)).reasons}
+
+
+def test_rule_examples_pass(policy: fair_collect.Policy) -> None:
+    from fair_collect.testing.scenarios import run_rule_examples
+
+    results = run_rule_examples(policy)
+    assert [r for r in results if not r.passed] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we will break your legs",
+        "We Will BREAK YOUR LEG.",
+        "we will br3ak your l3gs",
+        "we will b r e a k your legs",
+        "you'll go to J.A.I.L",
+        "you'll go to j\u200bail",
+        "you'll go to јаіl",  # Cyrillic look-alikes
+        "ＪＡＩＬ awaits",
+        "不还就等着坐牢",
+        "不还就等着坐🔥牢",
+        "等着zuo lao吧",
+        "马上爆通訊錄",
+        "马上 bao tong xun lu",
+    ],
+)
+def test_disguised_threats_are_found(policy: fair_collect.Policy, text: str) -> None:
+    assert "threat" in codes(policy, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jailbreak your phone for free",  # whole words only
+        "We will not send anyone to jail.",  # negated in its clause
+        "You will never go to jail over this.",
+        "我们不会让你坐牢",
+        "thanks for paying",
+    ],
+)
+def test_hard_negatives_are_not_flagged(policy: fair_collect.Policy, text: str) -> None:
+    assert "threat" not in codes(policy, text)
+
+
+def test_negation_reaches_only_its_own_clause(policy: fair_collect.Policy) -> None:
+    assert "threat" in codes(policy, "We will not call again. You will go to jail.")
+    assert "threat" in codes(policy, "We won't wait, jail is next")
+
+
+def test_a_stop_word_ends_the_reach_of_a_negation(policy: fair_collect.Policy) -> None:
+    # "don't" negates "pay", not "jail".
+    assert "threat" in codes(policy, "people who don't pay end up in jail")
+
+
+def test_an_entry_that_is_not_negatable_stays_a_hit(policy: fair_collect.Policy) -> None:
+    assert "threat" in codes(policy, "don't worry, no one will find you")
+
+
+def test_enforcement_wording_is_lawful_after_a_judgment(policy: fair_collect.Policy) -> None:
+    text = "We will garnish your wages."
+    assert "threat" in codes(policy, text)
+    assert "threat" not in codes(policy, text, debts=[{"id": "D1", "judgment": True}])
+    # Every debt of the action needs the judgment.
+    both = [{"id": "D1", "judgment": True}, {"id": "D2"}]
+    assert "threat" in codes(policy, text, debts=both)
+    assert "threat" not in codes(policy, text, debts=both, debt_ids=["D1"])
+
+
+def test_a_suit_notice_is_lawful_when_the_suit_is_authorised(
+    policy: fair_collect.Policy,
+) -> None:
+    assert "suit" in codes(policy, "we will sue you")
+    assert "suit" not in codes(
+        policy, "we will sue you", debts=[{"id": "D1", "suit_authorized": True}]
+    )
+
+
+def test_the_reason_quotes_the_original_text(policy: fair_collect.Policy) -> None:
+    text = "Listen: we will b-r-e-a-k your legs!"
+    verdict = policy.lint(request(text))
+    (reason,) = [r for r in verdict.reasons if r.code == "threat"]
+    (span,) = reason.evidence["spans"]
+    assert text[span["start"] : span["end"]] == span["quote"] == "b-r-e-a-k your legs"
+    assert span["field"] == "text"
+    assert reason.evidence["quotes"] == ["b-r-e-a-k your legs"]
+    assert "b-r-e-a-k your legs" in reason.message
+    assert verdict.next_allowed_at is None
+
+
+def test_subject_lines_are_read(policy: fair_collect.Policy) -> None:
+    req = request("hello")
+    req["channel"] = "email"
+    req["recipient"] = {
+        "role": "borrower",
+        "address": "a@example.com",
+        "address_kind": "personal_email",
+    }
+    req["message"] = {"text": "see below", "subject": "Jail is next"}
+    (reason,) = [r for r in policy.lint(req).reasons if r.code == "threat"]
+    assert reason.evidence["fields"] == ["subject"]
+
+
+def test_required_content_is_defeated_by_a_burden(policy: fair_collect.Policy) -> None:
+    assert "opt_out_missing" not in codes(policy, "Pay now. Reply STOP to opt out.")
+    assert "opt_out_missing" in codes(policy, "Pay now.")
+    assert "opt_out_missing" in codes(policy, "Pay now. Reply STOP with your SSN to opt out.")
+
+
+def test_a_message_without_text_has_nothing_to_read(policy: fair_collect.Policy) -> None:
+    req = request("x")
+    del req["message"]
+    assert policy.lint(req).allowed
+
+
+def test_lint_runs_only_the_rules_that_read_the_message(policy: fair_collect.Policy) -> None:
+    verdict = policy.lint(request("Reply STOP to opt out"))
+    assert verdict.allowed
+    assert {r.id for r in policy.rules if r.reads_message} == {
+        "house.words.threats",
+        "house.words.suit",
+        "house.words.opt_out",
+        "house.words.personal_data",
+    }
+
+
+def test_check_and_lint_agree_on_content(policy: fair_collect.Policy) -> None:
+    req = request("we will break your legs")
+    assert {r.code for r in policy.check(req).reasons} >= {r.code for r in policy.lint(req).reasons}
+
+
+def test_a_rule_naming_an_unknown_category_is_a_pack_error(tmp_path: Path) -> None:
+    rules = RULES.replace("[violence_threat, false_legal_threat]", "[violence_thret]")
+    with pytest.raises(PackError) as caught:
+        house_policy(tmp_path, rules=rules)
+    text = str(caught.value)
+    assert "violence_thret" in text
+    assert "did you mean 'violence_threat'" in text
+
+
+def test_a_broken_word_list_is_located(tmp_path: Path) -> None:
+    words = WORDS + '  - {text: "debt*", category: violence_threat}\n  - {txt: "x"}\n'
+    with pytest.raises(PackError) as caught:
+        house_policy(tmp_path, words=words)
+    problems = caught.value.problems
+    assert all(p.file.endswith("wordlists/words.yaml") for p in problems)
+    assert any("txt" in p.msg for p in problems)
+    assert {p.line for p in problems} - {None}
+
+
+def test_an_entry_without_a_category_is_located(tmp_path: Path) -> None:
+    words = WORDS + '  - {text: "orphan"}\n'
+    with pytest.raises(PackError) as caught:
+        house_policy(tmp_path, words=words)
+    (problem,) = caught.value.problems
+    assert "category" in problem.msg
+    assert problem.line == WORDS.count("\n") + 1
+
+
+def test_word_lists_are_part_of_the_pack_digest(tmp_path: Path) -> None:
+    first = house_policy(tmp_path / "a").packs[0].ref.digest
+    second = house_policy(
+        tmp_path / "b", words=WORDS + '  - {text: "x y", category: violence_threat}\n'
+    )
+    assert first != second.packs[0].ref.digest
+
+
+def _lexicon() -> Lexicon:
+    entries = [
+        ("p", WordEntry(text="break your legs", category="violence_threat", language="en")),
+        ("p", WordEntry(text="坐牢", category="false_legal_threat", language="zh-Hans")),
+        ("q", WordEntry(text="jail", category="false_legal_threat", language="en")),
+    ]
+    return Lexicon(entries)
+
+
+LEXICON = _lexicon()
+
+
+def test_hits_carry_their_pack() -> None:
+    hits = LEXICON.scan("jail or break your legs")
+    assert [(h.pack, h.category) for h in hits] == [
+        ("q", "false_legal_threat"),
+        ("p", "violence_threat"),
+    ]
+    assert LEXICON.categories == {
+        "p": frozenset({"violence_threat", "false_legal_threat"}),
+        "q": frozenset({"false_legal_threat"}),
+    }
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_hit_spans_index_the_original_text(text: str) -> None:
+    for hit in LEXICON.scan(text):
+        assert 0 <= hit.start < hit.end <= len(text)
+        assert text[hit.start : hit.end] == hit.quote
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=120), st.text(max_size=120))
+def test_a_listed_phrase_is_found_wherever_it_is_put(before: str, after: str) -> None:
+    text = f"{before} 坐牢 {after}"
+    assert any(h.category == "false_legal_threat" for h in LEXICON.scan(text))
