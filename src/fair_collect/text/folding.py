@@ -796,12 +796,32 @@ class Normalized:
     here). ``text`` and ``original_span`` are the word view's.
     """
 
-    __slots__ = ("original", "squeezed", "word")
+    __slots__ = ("_squeeze_map", "original", "squeezed", "word")
 
     def __init__(self, original: str, word: View, squeezed: View) -> None:
         self.original = original
         self.word = word
         self.squeezed = squeezed
+        self._squeeze_map: _Edits | None = None
+
+    def word_span_of_squeezed(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the word view that ``squeezed.text[start:end]`` came from.
+
+        A matcher judges context (negations, clause ends) on the word view;
+        this places a squeezed-view match there without going through the
+        original text.
+        """
+        steps = self.squeezed._steps
+        if len(steps) == len(self.word._steps):  # squeezing removed nothing
+            return start, end
+        edits = self._squeeze_map
+        if edits is None:
+            source, build = steps[-1]
+            edits = self._squeeze_map = build(source)[-1]
+        if start == end:
+            start = edits.start(start)
+            return start, start
+        return edits.start(start), edits.end(end)
 
     def __repr__(self) -> str:
         return f"Normalized(text={self.word.text!r}, squeezed={self.squeezed.text!r})"

@@ -52,7 +52,7 @@ from typing import Annotated, Literal
 import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from fair_collect.text.folding import Normalized, View, normalize, pinyin_key
+from fair_collect.text.folding import Normalized, normalize, pinyin_key
 
 __all__ = [
     "CONTEXT_CATEGORIES",
@@ -96,6 +96,9 @@ PINYIN_MIN_LENGTH = 4
 #: words half in pinyin (``老lai``, ``dan位``, ``bao光``).
 _MIXED = re.compile(r"[a-z][\u3400-\u9fff]|[\u3400-\u9fff][a-z]")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_LATIN = re.compile(r"[a-z]")
+#: Characters either side of a Latin run that its pinyin reading covers.
+_PINYIN_REACH = 12
 
 
 class _Strict(BaseModel):
@@ -246,15 +249,14 @@ def _spaced(ch: str) -> bool:
 _BREAK = re.compile(r"[,.;:!?]\s")
 
 
-def _squeezed_edges_hold(text: str, view: View, key: _Key, start: int, end: int) -> bool:
-    """Whether a squeezed-view match of a Latin key stands on word edges in the
-    original text and crosses no sentence or list break."""
-    o_start, o_end = view.original_span(start, end)
-    if key.head_edge and o_start > 0 and _in_word(text[o_start - 1]):
+def _edges_hold(word: str, key: _Key, start: int, end: int) -> bool:
+    """Whether a squeezed-view match of a Latin key, placed on the word view,
+    stands on word edges there and crosses no sentence or list break."""
+    if key.head_edge and start > 0 and _in_word(word[start - 1]):
         return False
-    if key.tail_edge and o_end < len(text) and _in_word(text[o_end]):
+    if key.tail_edge and end < len(word) and _in_word(word[end]):
         return False
-    return not _BREAK.search(text, o_start, o_end)
+    return not _BREAK.search(word, start, end)
 
 
 def _in_word(ch: str) -> bool:
@@ -294,13 +296,30 @@ def _run_pinyin(run: str) -> tuple[str, ...]:
     return tuple(s.lower() for s in syllables)
 
 
-def _pinyin_reading(word: str) -> tuple[str, list[int]]:
-    """The word view read aloud: Han characters as toneless pinyin, Latin letters
-    kept, everything else dropped; with the word-view index of every letter."""
+def _mixed_windows(word: str) -> list[tuple[int, int]]:
+    """Stretches of the word view around Latin letters that touch Han
+    characters: each Latin run with up to ``_PINYIN_REACH`` characters of Han
+    (or more letters) on either side, overlapping stretches merged. Only
+    these can hold a half-pinyin spelling, so only they are read aloud."""
+    windows: list[tuple[int, int]] = []
+    for match in _MIXED.finditer(word):
+        lo = max(0, match.start() - _PINYIN_REACH)
+        hi = min(len(word), match.end() + _PINYIN_REACH)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
+        else:
+            windows.append((lo, hi))
+    return windows
+
+
+def _pinyin_reading(word: str, w_from: int, w_to: int) -> tuple[str, list[int]]:
+    """``word[w_from:w_to]`` read aloud: Han characters as toneless pinyin,
+    Latin letters kept, everything else dropped; with the word-view index of
+    every letter."""
     letters: list[str] = []
     where: list[int] = []
-    last = 0
-    for match in _HAN_RUN.finditer(word):
+    last = w_from
+    for match in _HAN_RUN.finditer(word, w_from, w_to):
         for i in range(last, match.start()):
             ch = word[i]
             if "a" <= ch <= "z":
@@ -310,7 +329,7 @@ def _pinyin_reading(word: str) -> tuple[str, list[int]]:
             letters.append(syllable)
             where.extend([match.start() + offset] * len(syllable))
         last = match.end()
-    for i in range(last, len(word)):
+    for i in range(last, w_to):
         ch = word[i]
         if "a" <= ch <= "z":
             letters.append(ch)
@@ -369,10 +388,11 @@ class Lexicon:
         if automaton is None or not text:
             return _EMPTY
         folded = normalized if normalized is not None else normalize(text)
-        found: list[tuple[View, int, int, int]] = []  # (view, entry, start, end)
+        # Every match is placed on the word view, where context is judged;
+        # only the hits that are reported are mapped to the original text.
+        located: dict[tuple[int, int], int] = {}  # (entry, word start) -> word end
         budget = MAX_MATCHES
-        word_view = folded.word
-        word = word_view.text
+        word = folded.word.text
         size = len(word)
         for end, (length, keys) in automaton.iter(word):
             budget -= 1
@@ -386,48 +406,57 @@ class Lexicon:
                     continue
                 if key.tail_edge and end + 1 < size and _in_word(word[end + 1]):
                     continue
-                found.append((word_view, key.entry, start, end + 1))
+                _locate(located, key.entry, start, end + 1)
         if budget >= 0 and _MIXED.search(word):
-            reading, where = _pinyin_reading(word)
+            budget = self._scan_pinyin(word, located, budget)
+        squeezed = folded.squeezed.text
+        if squeezed and budget >= 0:
+            for end, (length, keys) in automaton.iter(squeezed):
+                budget -= 1
+                if budget < 0:
+                    break
+                placed: tuple[int, int] | None = None
+                for key in keys:
+                    if not key.views & _SQUEEZED_VIEW:
+                        continue
+                    if placed is None:
+                        placed = folded.word_span_of_squeezed(end - length + 1, end + 1)
+                    w_start, w_end = placed
+                    if key.edged and not _edges_hold(word, key, w_start, w_end):
+                        continue
+                    _locate(located, key.entry, w_start, w_end)
+        if not located:
+            return _EMPTY if budget >= 0 else LexiconScan((), truncated=True)
+        return LexiconScan(self._judge(text, folded, located), truncated=budget < 0)
+
+    def _scan_pinyin(self, word: str, located: dict[tuple[int, int], int], budget: int) -> int:
+        """Match pinyin keys on the pinyin reading of mixed Han-and-Latin stretches."""
+        automaton = self._automaton
+        assert automaton is not None
+        for w_from, w_to in _mixed_windows(word):
+            reading, where = _pinyin_reading(word, w_from, w_to)
             for end, (length, keys) in automaton.iter(reading):
                 budget -= 1
                 if budget < 0:
-                    break
-                start = end - length + 1
-                w_start, w_end = where[start], where[end] + 1
+                    return budget
+                w_start, w_end = where[end - length + 1], where[end] + 1
                 spelled = word[w_start:w_end]
                 # Only spellings that mix the two: all-Han and all-pinyin text
                 # is matched by the other keys (and homophones stay apart).
-                if not (_HAN_RUN.search(spelled) and re.search("[a-z]", spelled)):
+                if not (_HAN_RUN.search(spelled) and _LATIN.search(spelled)):
                     continue
                 for key in keys:
                     if key.views & _PINYIN_VIEW:
-                        found.append((word_view, key.entry, w_start, w_end))
-        squeezed_view = folded.squeezed
-        if squeezed_view.text and budget >= 0:
-            for end, (length, keys) in automaton.iter(squeezed_view.text):
-                budget -= 1
-                if budget < 0:
-                    break
-                for key in keys:
-                    if key.views & _SQUEEZED_VIEW:
-                        if key.edged and not _squeezed_edges_hold(
-                            text, squeezed_view, key, end - length + 1, end + 1
-                        ):
-                            continue
-                        found.append((squeezed_view, key.entry, end - length + 1, end + 1))
-        if not found:
-            return _EMPTY if budget >= 0 else LexiconScan((), truncated=True)
-        located: dict[tuple[int, int], int] = {}  # (entry, original start) -> original end
-        for view, entry, start, end in found:
-            o_start, o_end = view.original_span(start, end)
-            # One report per entry and place; the widest span wins.
-            if located.get((entry, o_start), -1) < o_end:
-                located[(entry, o_start)] = o_end
-        return LexiconScan(self._judge(text, located), truncated=budget < 0)
+                        _locate(located, key.entry, w_start, w_end)
+        return budget
 
-    def _judge(self, text: str, located: Mapping[tuple[int, int], int]) -> tuple[LexiconHit, ...]:
-        """Hits with their negation judged, at most ``MAX_HITS_PER_ENTRY`` per entry."""
+    def _judge(
+        self, text: str, folded: Normalized, located: Mapping[tuple[int, int], int]
+    ) -> tuple[LexiconHit, ...]:
+        """Hits with their negation judged (on the word view), at most
+        ``MAX_HITS_PER_ENTRY`` per entry, located in the original text."""
+        word_view = folded.word
+        word = word_view.text
         cue_ends: list[int] = []
         stops: list[tuple[int, int]] = []
         hits: list[tuple[int, int, int]] = []
@@ -439,6 +468,8 @@ class Lexicon:
                 stops.append((start, end))
             else:
                 hits.append((start, end, entry))
+        if not hits:
+            return ()
         hits.sort()
         cue_ends.sort()
         stops.sort()
@@ -451,29 +482,42 @@ class Lexicon:
             if seen >= MAX_HITS_PER_ENTRY:
                 continue
             negated = False
+            # The last kept hit of an entry is never cleared (negation is not
+            # judged for it): a message that repeats listed wording that often
+            # is not saved by negations.
             if spec.negatable and seen < MAX_HITS_PER_ENTRY - 1:
                 # The nearest cue decides: a farther one has a longer gap
                 # holding everything the nearer one's gap holds.
                 i = bisect_right(cue_ends, start)
                 if i:
-                    negated = _negates(text, cue_ends[i - 1], start, stops, stop_starts)
-            # The last kept hit of an entry is never cleared (negation is not
-            # judged for it): a message that repeats listed wording that often
-            # is not saved by negations.
+                    cue_end = cue_ends[i - 1]
+                    negated = _negates(word, cue_end, start, stops, stop_starts)
+                    if negated:
+                        # The word view reads line breaks as spaces; a line
+                        # break in the original ends the clause too.
+                        o_from, o_to = word_view.original_span(cue_end, start)
+                        negated = "\n" not in text[o_from:o_to]
             kept[entry] = seen + 1
+            o_start, o_end = word_view.original_span(start, end)
             out.append(
                 LexiconHit(
                     pack=pack,
                     category=spec.category,
                     term=spec.text,
-                    start=start,
-                    end=end,
-                    quote=text[start:end],
+                    start=o_start,
+                    end=o_end,
+                    quote=text[o_start:o_end],
                     negated=negated,
                     lawful_if=spec.lawful_if,
                 )
             )
         return tuple(out)
+
+
+def _locate(located: dict[tuple[int, int], int], entry: int, start: int, end: int) -> None:
+    """Record a match; one per entry and start, the widest winning."""
+    if located.get((entry, start), -1) < end:
+        located[(entry, start)] = end
 
 
 class LexiconScan:
