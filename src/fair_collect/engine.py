@@ -112,6 +112,23 @@ class _Plan:
         return self.starts <= at and (self.ends is None or at < self.ends)
 
 
+#: Compiled lexicons by the packs they come from (id and content digest), so
+#: that policies over the same packs (a policy per pack for its examples, a
+#: reload of unchanged packs) share one automaton instead of rebuilding it.
+_LEXICONS: dict[tuple[tuple[str, str], ...], Lexicon] = {}
+_LEXICONS_AT_MOST = 32
+
+
+def _lexicon_of(packs: Sequence[CompiledPack]) -> Lexicon:
+    key = tuple((pack.id, pack.ref.digest) for pack in packs if pack.words)
+    lexicon = _LEXICONS.get(key)
+    if lexicon is None:
+        lexicon = Lexicon([(pack.id, entry) for pack in packs for entry in pack.words])
+        if len(_LEXICONS) < _LEXICONS_AT_MOST:
+            _LEXICONS[key] = lexicon
+    return lexicon
+
+
 class Policy:
     """Compiled rule packs. Immutable and safe to share between threads."""
 
@@ -119,7 +136,7 @@ class Policy:
         self._packs: tuple[CompiledPack, ...] = tuple(packs)
         self._rules = {rule.id: rule for pack in self._packs for rule in pack.rules}
         #: One automaton over every pack's word lists (DESIGN.md section 5).
-        self._lexicon = Lexicon([(pack.id, entry) for pack in self._packs for entry in pack.words])
+        self._lexicon = _lexicon_of(self._packs)
         # Memo tables derived from the immutable packs. Concurrent writers can
         # only store equal values, so they need no lock.
         self._plans: dict[tuple[object, ...], _Plan] = {}

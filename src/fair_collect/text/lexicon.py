@@ -122,10 +122,9 @@ def _check_term(text: str) -> str:
             "wildcards are not supported: list each form (in `forms`); `*` may only stand"
             " inside a word, as in masked profanity (f***ing)"
         )
-    folded = normalize(text).text.strip()
-    if not folded:
+    if not any(c.isalnum() for c in text):
         raise ValueError("a term needs a letter, a digit or a Han character")
-    if "*" in text and "*" not in folded:
+    if "*" in text and "*" not in (folded := normalize(text).text):
         # Stars between single letters are read as separators ("s**t" reads
         # "st", which would match "St."): such a form cannot be listed.
         raise ValueError(f"the masked form {text!r} reads as {folded!r}; list another spelling")
@@ -270,11 +269,11 @@ def _keys_of(text: str, pinyin: bool) -> list[tuple[str, int]]:
     folded = normalize(text)
     word = folded.text.strip()
     squeezed = folded.squeezed.text
-    has_han = any(_is_han(c) for c in word)
+    han = sum(map(len, _HAN_RUN.findall(word)))
     keys: list[tuple[str, int]] = [(word, _WORD_VIEW)]
-    if squeezed and (has_han or len(squeezed) >= SQUEEZED_MIN_LENGTH):
+    if squeezed and (han or len(squeezed) >= SQUEEZED_MIN_LENGTH):
         keys.append((squeezed, _SQUEEZED_VIEW))
-    if has_han and pinyin and sum(1 for c in word if _is_han(c)) >= 2:
+    if pinyin and han >= 2:
         spelled = normalize(pinyin_key(text))
         keys.append((spelled.text.strip(), _WORD_VIEW))
         if len(spelled.squeezed.text) >= SQUEEZED_MIN_LENGTH:
