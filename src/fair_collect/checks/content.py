@@ -226,14 +226,14 @@ class RequiredContent(Timeless):
         message = facts.request.message
         if message is None or not any(getattr(message, f) for f in self.fields):
             return None
-        present: list[dict[str, Any]] = []
+        present: list[LexiconHit] = []
         defeating: list[dict[str, Any]] = []
         for field in self.fields:
             for hit in facts.base.words(field):
                 if hit.pack != self.pack or hit.negated:
                     continue
                 if hit.category in self.categories:
-                    present.append(_span(field, hit))
+                    present.append(hit)
                 elif hit.category in self.defeated_by:
                     defeating.append(_span(field, hit))
         if present and not defeating:
@@ -241,7 +241,7 @@ class RequiredContent(Timeless):
         return Finding(
             {
                 "required": self.item,
-                "found": [s["quote"] for s in present],
+                "found": [hit.quote for hit in present],
                 "defeated_by": [s["quote"] for s in defeating],
                 "spans": defeating,
             }

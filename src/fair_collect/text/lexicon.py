@@ -45,6 +45,7 @@ import functools
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Literal
@@ -52,7 +53,7 @@ from typing import Annotated, Literal
 import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from fair_collect.text.folding import Normalized, normalize, pinyin_key
+from fair_collect.text.folding import Normalized, View, normalize, pinyin_key
 
 __all__ = [
     "CONTEXT_CATEGORIES",
@@ -207,18 +208,72 @@ class WordListFile(_Strict):
         return out
 
 
-@dataclass(frozen=True, slots=True)
 class LexiconHit:
-    """A listed term found in a message, located in the original text."""
+    """A listed term found in a message, located in the original text.
 
-    pack: str
-    category: str
-    term: str  # the entry's text, as listed
-    start: int  # span in the original text, half-open
-    end: int
-    quote: str  # the original text of the span
-    negated: bool
-    lawful_if: tuple[str, ...]
+    ``start``, ``end`` (half-open) and ``quote`` are found in the original text
+    when first asked for: most hits (the words that make a message be about a
+    debt, opt-out wording) are only counted, never quoted. Immutable.
+    """
+
+    __slots__ = (
+        "_span",
+        "_text",
+        "_view",
+        "_where",
+        "category",
+        "lawful_if",
+        "negated",
+        "pack",
+        "term",
+    )
+
+    def __init__(
+        self,
+        pack: str,
+        category: str,
+        term: str,
+        negated: bool,
+        lawful_if: tuple[str, ...],
+        text: str,
+        view: View,
+        where: tuple[int, int],
+    ) -> None:
+        self.pack = pack
+        self.category = category
+        self.term = term  # the entry's text, as listed
+        self.negated = negated
+        self.lawful_if = lawful_if
+        self._text = text
+        self._view = view
+        self._where = where  # the span in the word view
+        self._span: tuple[int, int] | None = None
+
+    def _original(self) -> tuple[int, int]:
+        span = self._span
+        if span is None:
+            span = self._span = self._view.original_span(*self._where)
+        return span
+
+    @property
+    def start(self) -> int:
+        return self._original()[0]
+
+    @property
+    def end(self) -> int:
+        return self._original()[1]
+
+    @property
+    def quote(self) -> str:
+        """The original text of the hit."""
+        start, end = self._original()
+        return self._text[start:end]
+
+    def __repr__(self) -> str:
+        return (
+            f"LexiconHit({self.pack!r}, {self.category!r}, {self.term!r}, quote={self.quote!r},"
+            f" negated={self.negated})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,20 +465,26 @@ class Lexicon:
             budget = self._scan_pinyin(word, located, budget)
         squeezed = folded.squeezed.text
         if squeezed and budget >= 0:
+            pending: dict[int, list[tuple[_Key, int, int]]] = {}
             for end, (length, keys) in automaton.iter(squeezed):
                 budget -= 1
                 if budget < 0:
                     break
-                placed: tuple[int, int] | None = None
                 for key in keys:
-                    if not key.views & _SQUEEZED_VIEW:
+                    if key.views & _SQUEEZED_VIEW:
+                        pending.setdefault(key.entry, []).append((key, end - length + 1, end + 1))
+            if pending:
+                plain = Counter(entry for entry, _ in located)
+                for entry, matches in pending.items():
+                    # As many squeezed matches as plain ones: the same places,
+                    # already found (placing them costs an offset map).
+                    if len(matches) <= plain.get(entry, 0):
                         continue
-                    if placed is None:
-                        placed = folded.word_span_of_squeezed(end - length + 1, end + 1)
-                    w_start, w_end = placed
-                    if key.edged and not _edges_hold(word, key, w_start, w_end):
-                        continue
-                    _locate(located, key.entry, w_start, w_end)
+                    for key, start, end in matches:
+                        w_start, w_end = folded.word_span_of_squeezed(start, end)
+                        if key.edged and not _edges_hold(word, key, w_start, w_end):
+                            continue
+                        _locate(located, entry, w_start, w_end)
         if not located:
             return _EMPTY if budget >= 0 else LexiconScan((), truncated=True)
         return LexiconScan(self._judge(text, folded, located), truncated=budget < 0)
@@ -497,17 +558,16 @@ class Lexicon:
                         o_from, o_to = word_view.original_span(cue_end, start)
                         negated = "\n" not in text[o_from:o_to]
             kept[entry] = seen + 1
-            o_start, o_end = word_view.original_span(start, end)
             out.append(
                 LexiconHit(
-                    pack=pack,
-                    category=spec.category,
-                    term=spec.text,
-                    start=o_start,
-                    end=o_end,
-                    quote=text[o_start:o_end],
-                    negated=negated,
-                    lawful_if=spec.lawful_if,
+                    pack,
+                    spec.category,
+                    spec.text,
+                    negated,
+                    spec.lawful_if,
+                    text,
+                    word_view,
+                    (start, end),
                 )
             )
         return tuple(out)
