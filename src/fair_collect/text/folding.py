@@ -17,7 +17,7 @@ the quoted word included).
   selectors, Hangul fillers, control characters) removed;
 * every white space character read as one space, runs collapsed, ``_`` read
   as a space; emoji, pictographs and other symbols read as a space;
-  typographic and Chinese punctuation read as ASCII (``’ “ ” — 、 。 「 」``);
+  typographic and Chinese punctuation read as ASCII (``’ “ ” — 。 「 」``);
   negative circled/squared letters and regional indicators read as letters;
 * traditional Chinese to simplified, character by character with OpenCC's
   ``t2s`` table (plus its Hong Kong variants): a term and the same characters
@@ -27,8 +27,14 @@ the quoted word included).
   ``j-a-i-l``, ``j🔥a🔥i🔥l`` (separators of up to four characters between
   single letters, and one leetspeak character sandwiched between single
   letters, ``j 4 i l``); separators of up to four characters between Han or
-  kana characters are removed (``爆 通 讯 录``, ``爆🔥通讯录``, ``曝-光``).
-  Ordinary words keep their spaces, so phrases stay matchable with word edges;
+  kana characters are removed (``爆 通 讯 录``, ``爆🔥通讯录``, ``曝-光``),
+  except punctuation that ends a clause or a list item (``。，、！？；：``):
+  it stays, so that negations see where their clause ends and no term is
+  read across it (``有期徒刑、拘役``); the squeezed view still reads through
+  it (``爆，通讯录``). The enumeration comma ``、`` stays as it is, so that a
+  matcher can tell a list (which a negation reaches through: ``不会联系您的
+  家人、同事``) from a clause break. Ordinary words keep their spaces, so phrases stay
+  matchable with word edges;
 * Cyrillic and Greek look-alikes (``а е о р с у х і ј ѕ``, ``α ο ρ τ κ ν``…)
   read as Latin letters when a Latin letter or leetspeak character is in the
   same run of letters (``јаіl``, ``pаypal``), so Russian or Greek text is left
@@ -222,7 +228,6 @@ _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "
 #: separators of Chinese text and typographic quotes and dashes. Separators
 #: stay separators; folding them lets most text take the ASCII fast path.
 _PUNCTUATION = {
-    "\u3001": ",",
     "\u3002": ".",
     "\u3008": "<",
     "\u3009": ">",
@@ -405,15 +410,20 @@ def _patterns() -> _Patterns:
         if not ch.isalnum() and ch not in "@$'" and not ("\u2060" <= ch <= "\u206f")
     ]
     sep = _char_class(seps, merge=_never)
+    # Between Han characters, punctuation that ends a clause or a list item
+    # (。，、！？；： read as . , ! ? ; :) is not a disguise: it stays, so that
+    # no term is found across it (有期徒刑、拘役 holds no 刑拘) and negations
+    # see where their clause ends.
+    han_sep = _char_class([c for c in seps if chr(c) not in ".,!?;:\u3001"], merge=_never)
     nonword = _char_class([*seps, ord("@"), ord("$"), ord("'")], merge=_never)
     glue = re.compile(
         # The first separator is consumed before the look-behinds, so that the
         # engine can skip to separators; up to three more follow. Captured,
         # for ``split``.
-        rf"(?s)({sep}(?:"
-        rf"(?<={_HAN}.){sep}{{0,3}}(?={_HAN})"
+        rf"(?s)({han_sep}(?<={_HAN}.){han_sep}{{0,3}}(?={_HAN})"
+        rf"|{sep}(?:"
         # (what follows needs a one-character word before the separator)
-        rf"|(?<!{_TOK}{_TOK}.)(?:"
+        rf"(?<!{_TOK}{_TOK}.)(?:"
         rf"(?<=(?<!{_TOK}){_LET}.){sep}{{0,3}}"
         rf"(?={_SINGLE_AHEAD}|{_LEETC}{sep}{{1,4}}{_SINGLE_AHEAD})"
         r"|(?:"

@@ -366,29 +366,49 @@ def _mixed_windows(word: str) -> list[tuple[int, int]]:
     return windows
 
 
-def _pinyin_reading(word: str, w_from: int, w_to: int) -> tuple[str, list[int]]:
+def _pinyin_reading(
+    word: str, w_from: int, w_to: int
+) -> tuple[str, list[int], frozenset[int], frozenset[int]]:
     """``word[w_from:w_to]`` read aloud: Han characters as toneless pinyin,
     Latin letters kept, everything else dropped; with the word-view index of
-    every letter."""
+    every letter, and where syllables and Latin words start and end (a match
+    must start and end on those: ``最近APP`` reads ``zuijinapp``, which holds
+    ``jina`` only across the end of a syllable and into a word)."""
     letters: list[str] = []
     where: list[int] = []
-    last = w_from
-    for match in _HAN_RUN.finditer(word, w_from, w_to):
-        for i in range(last, match.start()):
+    starts: set[int] = set()
+    ends: set[int] = set()
+    size = 0
+
+    def latin(lo: int, hi: int) -> None:
+        nonlocal size
+        previous = -2
+        for i in range(lo, hi):
             ch = word[i]
             if "a" <= ch <= "z":
+                if i != previous + 1:  # a new Latin word
+                    if size:
+                        ends.add(size)
+                    starts.add(size)
                 letters.append(ch)
                 where.append(i)
+                size += 1
+                previous = i
+        if previous >= 0:
+            ends.add(size)
+
+    last = w_from
+    for match in _HAN_RUN.finditer(word, w_from, w_to):
+        latin(last, match.start())
         for offset, syllable in enumerate(_run_pinyin(match.group())):
+            starts.add(size)
             letters.append(syllable)
             where.extend([match.start() + offset] * len(syllable))
+            size += len(syllable)
+            ends.add(size)
         last = match.end()
-    for i in range(last, w_to):
-        ch = word[i]
-        if "a" <= ch <= "z":
-            letters.append(ch)
-            where.append(i)
-    return "".join(letters), where
+    latin(last, w_to)
+    return "".join(letters), where, frozenset(starts), frozenset(ends)
 
 
 class Lexicon:
@@ -494,11 +514,13 @@ class Lexicon:
         automaton = self._automaton
         assert automaton is not None
         for w_from, w_to in _mixed_windows(word):
-            reading, where = _pinyin_reading(word, w_from, w_to)
+            reading, where, starts, ends = _pinyin_reading(word, w_from, w_to)
             for end, (length, keys) in automaton.iter(reading):
                 budget -= 1
                 if budget < 0:
                     return budget
+                if end - length + 1 not in starts or end + 1 not in ends:
+                    continue
                 w_start, w_end = where[end - length + 1], where[end] + 1
                 spelled = word[w_start:w_end]
                 # Only spellings that mix the two: all-Han and all-pinyin text
