@@ -26,9 +26,23 @@ from fair_collect.testing.corpus import (
     run,
 )
 
-CORPUS = Path(__file__).resolve().parents[1] / "data" / "wording" / "corpus.yaml"
+DATA = Path(__file__).resolve().parents[1] / "data" / "wording"
+CORPUS = DATA / "corpus.yaml"
+#: Labelled sets held to the targets: the team's corpus and the development
+#: sets written while the word lists were broadened. The blind holdout sets
+#: (holdout*.yaml) are measured by bench/wording_report.py, never asserted.
+TARGETED = {
+    "corpus.yaml": ("en", "zh-Hans", "zh-Hant", "yue-Hant"),
+    "extra-en.yaml": ("en",),
+    "extra-zh.yaml": ("zh-Hans", "zh-Hant", "yue-Hant"),
+}
 RECALL_AT_LEAST = 0.95
 FALSE_POSITIVE_RATE_AT_MOST = 0.03
+
+
+@pytest.fixture(scope="module")
+def policy() -> fair_collect.Policy:
+    return fair_collect.load_policy()
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +50,18 @@ def corpus() -> dict[str, object]:
     return load_corpus(CORPUS)
 
 
+_OUTCOMES: dict[str, list[Outcome]] = {}
+
+
+def outcomes_of(policy: fair_collect.Policy, name: str) -> list[Outcome]:
+    if name not in _OUTCOMES:
+        _OUTCOMES[name] = run(policy, load_corpus(DATA / name)["messages"], LABELS)
+    return _OUTCOMES[name]
+
+
 @pytest.fixture(scope="module")
-def outcomes(corpus: dict[str, list[dict[str, object]]]) -> list[Outcome]:
-    return run(fair_collect.load_policy(), corpus["messages"], LABELS)
+def outcomes(policy: fair_collect.Policy) -> list[Outcome]:
+    return outcomes_of(policy, "corpus.yaml")
 
 
 def _rates(outcomes: list[Outcome], language: str) -> tuple[float, float, list[str], list[str]]:
@@ -66,11 +89,13 @@ def _rates(outcomes: list[Outcome], language: str) -> tuple[float, float, list[s
     )
 
 
-@pytest.mark.parametrize("language", ["en", "zh-Hans", "zh-Hant", "yue-Hant"])
+@pytest.mark.parametrize(
+    ("name", "language"), [(name, lang) for name, langs in TARGETED.items() for lang in langs]
+)
 def test_recall_and_false_positive_rate_per_language(
-    outcomes: list[Outcome], language: str
+    policy: fair_collect.Policy, name: str, language: str
 ) -> None:
-    recall, fpr, misses, false_positives = _rates(outcomes, language)
+    recall, fpr, misses, false_positives = _rates(outcomes_of(policy, name), language)
     assert recall >= RECALL_AT_LEAST, f"recall {recall:.3f}; missed {misses}"
     assert fpr <= FALSE_POSITIVE_RATE_AT_MOST, f"FPR {fpr:.3f}; flagged {false_positives}"
 

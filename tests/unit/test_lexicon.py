@@ -358,3 +358,14 @@ def test_hit_spans_index_the_original_text(text: str) -> None:
 def test_a_listed_phrase_is_found_wherever_it_is_put(before: str, after: str) -> None:
     text = f"{before} 坐牢 {after}"
     assert any(h.category == "false_legal_threat" for h in LEXICON.scan(text))
+
+
+def test_a_quoted_threat_its_sentence_disowns_is_not_a_threat(
+    policy: fair_collect.Policy,
+) -> None:
+    assert "threat" not in codes(policy, 'Scammers say "you will go to jail" and we never do.')
+    assert "threat" not in codes(policy, "警惕以「坐牢」相威胁的骗子，我们不会这样做")
+    # Quotation marks alone do not disown a threat ...
+    assert "threat" in codes(policy, 'Pay or it is "jail" for you.')
+    # ... nor does a cue in another sentence.
+    assert "threat" in codes(policy, 'We do not wait. "Jail" is next.')

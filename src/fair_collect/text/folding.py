@@ -31,7 +31,9 @@ the quoted word included).
   except punctuation that ends a clause or a list item (``。，、！？；：``):
   it stays, so that negations see where their clause ends and no term is
   read across it (``有期徒刑、拘役``); the squeezed view still reads through
-  it (``爆，通讯录``). The enumeration comma ``、`` stays as it is, so that a
+  it (``爆，通讯录``). Quotation marks stay too (``「爆通讯录」`` reads
+  ``"爆通讯录"``), so that a quoted phrase can be told from a used one. The
+  enumeration comma ``、`` stays as it is, so that a
   matcher can tell a list (which a negation reaches through: ``不会联系您的
   家人、同事``) from a clause break. Ordinary words keep their spaces, so phrases stay
   matchable with word edges;
@@ -414,7 +416,7 @@ def _patterns() -> _Patterns:
     # (。，、！？；： read as . , ! ? ; :) is not a disguise: it stays, so that
     # no term is found across it (有期徒刑、拘役 holds no 刑拘) and negations
     # see where their clause ends.
-    han_sep = _char_class([c for c in seps if chr(c) not in ".,!?;:\u3001"], merge=_never)
+    han_sep = _char_class([c for c in seps if chr(c) not in '.,!?;:"\u3001'], merge=_never)
     nonword = _char_class([*seps, ord("@"), ord("$"), ord("'")], merge=_never)
     glue = re.compile(
         # The first separator is consumed before the look-behinds, so that the

@@ -556,6 +556,7 @@ class Lexicon:
         cue_ends.sort()
         stops.sort()
         stop_starts = [s for s, _ in stops]
+        quoted = _quoted_regions(word) if '"' in word else ()
         kept: dict[int, int] = {}
         out: list[LexiconHit] = []
         for start, end, entry in hits:
@@ -579,6 +580,8 @@ class Lexicon:
                         # break in the original ends the clause too.
                         o_from, o_to = word_view.original_span(cue_end, start)
                         negated = "\n" not in text[o_from:o_to]
+                if not negated and quoted and cue_ends:
+                    negated = _quoted_and_disowned(word, quoted, cue_ends, start, end)
             kept[entry] = seen + 1
             out.append(
                 LexiconHit(
@@ -593,6 +596,41 @@ class Lexicon:
                 )
             )
         return tuple(out)
+
+
+#: Characters that end a sentence in the word view.
+_SENTENCE_ENDS = frozenset(".!?;")
+
+
+def _quoted_regions(word: str) -> tuple[tuple[int, int], ...]:
+    """Stretches of the word view between paired quotation marks (every
+    quotation mark reads ``"`` there: “ ” 「 」 『 』 and ASCII)."""
+    marks = [i for i, ch in enumerate(word) if ch == '"']
+    return tuple(zip(marks[0::2], marks[1::2], strict=False))
+
+
+def _quoted_and_disowned(
+    word: str,
+    quoted: tuple[tuple[int, int], ...],
+    cue_ends: list[int],
+    start: int,
+    end: int,
+) -> bool:
+    """Whether a hit is a quotation that its sentence disowns: it lies inside
+    quotation marks and a negation cue stands anywhere in the same sentence,
+    before or after it ("scammers say 'you will go to jail'; we never do",
+    警惕以「爆通讯录」相威胁的非法催收, 网传“影响子女考公”的说法并不准确).
+    A quoted threat with no cue in its sentence is still a threat."""
+    if not any(lo < start and end <= hi for lo, hi in quoted):
+        return False
+    lo = start
+    while lo > 0 and word[lo - 1] not in _SENTENCE_ENDS:
+        lo -= 1
+    hi = end
+    while hi < len(word) and word[hi] not in _SENTENCE_ENDS:
+        hi += 1
+    i = bisect_right(cue_ends, lo)
+    return i < len(cue_ends) and cue_ends[i] <= hi
 
 
 def _locate(located: dict[tuple[int, int], int], entry: int, start: int, end: int) -> None:
