@@ -369,3 +369,11 @@ def test_a_quoted_threat_its_sentence_disowns_is_not_a_threat(
     assert "threat" in codes(policy, 'Pay or it is "jail" for you.')
     # ... nor does a cue in another sentence.
     assert "threat" in codes(policy, 'We do not wait. "Jail" is next.')
+
+
+def test_a_negation_reaches_through_a_list(policy: fair_collect.Policy) -> None:
+    text = "We will not sue you, garnish your wages or send anyone to jail."
+    assert codes(policy, text).isdisjoint({"threat", "suit"})
+    # A comma that opens a new clause still ends the negation's reach.
+    assert "threat" in codes(policy, "We won't wait, you will go to jail or worse.")
+    assert "threat" in codes(policy, "If you don't, a warrant is issued and jail follows.")

@@ -678,6 +678,58 @@ def _units(gap: str) -> int:
     return count
 
 
+#: Words that open a new clause after a comma ("we won't wait, you will be
+#: arrested"): a negation does not reach past a comma followed by one.
+_SUBJECTS = frozenset(
+    [
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+        "it",
+        "this",
+        "that",
+        "there",
+        "i'll",
+        "we'll",
+        "you'll",
+        "he'll",
+        "she'll",
+        "they'll",
+        "it'll",
+        "i'm",
+        "we're",
+        "you're",
+        "they're",
+        "it's",
+    ]
+)
+_CONJUNCTION = re.compile(r" (?:or|nor) ")
+
+
+def _in_a_list(text: str, gap: str, start: int) -> bool:
+    """Whether the commas between a negation and a hit separate items of one
+    English list ("we will not sue you, garnish your wages or contact your
+    employer"): no item after a comma opens with a subject, and an "or" or
+    "nor" joins the list (in the gap, or after the hit in its sentence);
+    "and" is left out, as it as often joins a new clause ("if you don't, a
+    warrant will be issued and the sheriff will serve it")."""
+    if not gap.isascii():
+        return False
+    for item in gap.split(",")[1:]:
+        first = item.split(maxsplit=1)[:1]
+        if first and first[0] in _SUBJECTS:
+            return False
+    if _CONJUNCTION.search(gap.rsplit(",", 1)[-1]):
+        return True
+    end = start
+    while end < len(text) and text[end] not in _SENTENCE_ENDS:
+        end += 1
+    return bool(_CONJUNCTION.search(text, start, end))
+
+
 def _negates(
     text: str,
     cue_end: int,
@@ -687,7 +739,10 @@ def _negates(
 ) -> bool:
     """Whether a negation cue ending at ``cue_end`` reaches a hit that starts at ``start``."""
     gap = text[cue_end:start]
-    if len(gap) > _GAP_CHARACTERS_AT_MOST or _CLAUSE_ENDS.intersection(gap):
+    if len(gap) > _GAP_CHARACTERS_AT_MOST:
+        return False
+    breaks = _CLAUSE_ENDS.intersection(gap)
+    if breaks and not (breaks == {","} and _in_a_list(text, gap, start)):
         return False
     if _units(gap) > NEGATION_REACH:
         return False
