@@ -372,7 +372,7 @@ def test_a_quoted_threat_its_sentence_disowns_is_not_a_threat(
 
 
 def test_a_negation_reaches_through_a_list(policy: fair_collect.Policy) -> None:
-    text = "We will not sue you, garnish your wages or send anyone to jail."
+    text = "We will not sue you, garnish your wages or jail you."
     assert codes(policy, text).isdisjoint({"threat", "suit"})
     # A comma that opens a new clause still ends the negation's reach.
     assert "threat" in codes(policy, "We won't wait, you will go to jail or worse.")
