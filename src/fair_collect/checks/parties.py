@@ -210,9 +210,12 @@ class _Person:
 
         The same address or the same name is the same person, whatever else
         differs: callers record one neighbour as a reference one day and as
-        family the next. Otherwise a known difference (address, name, or
-        role) tells two people apart; with none, the event may have reached
-        this person and counts (fail closed).
+        family the next. Otherwise a known difference of address or name
+        tells two people apart, and so does a different role, but only when
+        this action names its recipient by address or name: an action that
+        names neither may reach anyone recorded, whatever the role. With no
+        difference known, the event may have reached this person and counts
+        (fail closed).
         """
         address = _given(event.address)
         name = _normal_name(event.recipient_name)
@@ -227,6 +230,7 @@ class _Person:
                 event.recipient_role is not None
                 and self.role is not None
                 and event.recipient_role != self.role
+                and (self.address is not None or self.name is not None)
             )
         ):
             return None

@@ -1,0 +1,114 @@
+"""Machine instructions per wording analysis, counted by valgrind (does not drift).
+
+Wall-clock timings of ``bench_wording.py`` move 2-5x with the load on a
+shared machine. This script counts, under callgrind, the instructions of the
+analysis that ``bench_wording.py`` times (``Lexicon.scan`` plus
+``find_personal_data``) for the 300-character messages of each kind, and of
+the speed reference ``sum(range(1000))``. Dividing the two gives the
+analysis in units of the reference, which converts to microseconds on any
+machine by timing the reference there (its best time on the development
+machine was 6.6 µs).
+
+Run: ``python bench/instructions_wording.py`` (needs ``valgrind``; a few
+minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REFERENCE_RUNS = 1000
+
+
+def _measured_run(kind: str, count: int) -> None:
+    """The child process: build the workload, warm up, then measure inside reduce."""
+    sys.path.insert(0, str(HERE))
+    import bench_wording
+    import fair_collect
+    from fair_collect.text.personal_data import find_personal_data
+
+    if kind == "reference":
+
+        def loop(_a: int, _b: int) -> int:
+            for _ in range(REFERENCE_RUNS):
+                sum(range(1000))
+            return 0
+
+        functools.reduce(loop, [0, 1])
+        print(f"runs={REFERENCE_RUNS}")
+        return
+    lexicon = fair_collect.load_policy().lexicon
+    texts = bench_wording.variants(bench_wording.KINDS[kind], count)
+    for text in texts:  # warm-up: caches, tables
+        lexicon.scan(text)
+        find_personal_data(text, default_region="US")
+
+    def analyse(_a: int, _b: int) -> int:
+        for text in texts:
+            lexicon.scan(text)
+            find_personal_data(text, default_region="US")
+        return 0
+
+    functools.reduce(analyse, [0, 1])
+    print(f"runs={len(texts)}")
+
+
+def _count(kind: str, count: int) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        result = subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                "--toggle-collect=functools_reduce",
+                f"--callgrind-out-file={out}",
+                sys.executable,
+                __file__,
+                "--child",
+                kind,
+                f"--count={count}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
+    collected = re.search(r"Collected : (\d+)", result.stderr)
+    runs = re.search(r"runs=(\d+)", result.stdout)
+    if not collected or not runs:
+        sys.exit(f"could not read callgrind output:\n{result.stderr[-2000:]}")
+    return int(collected.group(1)) / int(runs.group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=50)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _measured_run(args.child, args.count)
+        return
+    sys.path.insert(0, str(HERE))
+    import bench_wording
+
+    reference = _count("reference", args.count)
+    print(f"reference sum(range(1000)): {reference:,.0f} instructions")
+    for kind in bench_wording.KINDS:
+        per = _count(kind, args.count)
+        print(
+            f"{kind:<12} {per:>12,.0f} instructions per analysis"
+            f" = {per / reference:5.1f} references"
+            f" (~{per / reference * 6.6:5.0f} µs at the 6.6 µs reference)"
+        )
+
+
+if __name__ == "__main__":
+    main()
