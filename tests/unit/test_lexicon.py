@@ -377,3 +377,12 @@ def test_a_negation_reaches_through_a_list(policy: fair_collect.Policy) -> None:
     # A comma that opens a new clause still ends the negation's reach.
     assert "threat" in codes(policy, "We won't wait, you will go to jail or worse.")
     assert "threat" in codes(policy, "If you don't, a warrant is issued and jail follows.")
+
+
+def test_text_flooded_with_numbers_is_not_an_allow(policy: fair_collect.Policy) -> None:
+    # The personal-data scan stops after its caps; what it did not read may
+    # hide an identifier, so the rule fails closed.
+    flood = " ".join(f"{n:09d}" for n in range(2000)) + " SSN 123-45-6789"
+    verdict = policy.lint(request(flood))
+    (reason,) = [r for r in verdict.reasons if r.code == "personal_data"]
+    assert reason.evidence["unread_fields"] == ["text"]

@@ -31,7 +31,7 @@ from fair_collect.checks.base import CheckKind, CheckParams, Finding, PackContex
 from fair_collect.facts.addresses import same_address
 from fair_collect.facts.core import Facts
 from fair_collect.text.lexicon import CONTEXT_CATEGORIES, LexiconHit
-from fair_collect.text.personal_data import find_personal_data
+from fair_collect.text.personal_data import scan_personal_data
 
 __all__ = ["KINDS"]
 
@@ -347,11 +347,15 @@ class PersonalData(Timeless):
             return None
         own = self._own_numbers(facts)
         spans: list[dict[str, Any]] = []
+        unread: list[str] = []
         for field in self.fields:
             text = getattr(message, field)
             if not text:
                 continue
-            for hit in find_personal_data(text, kinds=self.kinds, default_region=self.region):
+            scan = scan_personal_data(text, kinds=self.kinds, default_region=self.region)
+            if scan.truncated:
+                unread.append(field)
+            for hit in scan.hits:
                 if hit.kind == "phone_number":
                     number = text[hit.start : hit.end]
                     if any(same_address(number, mine) for mine in own):
@@ -367,14 +371,19 @@ class PersonalData(Timeless):
                         "masked": hit.masked,
                     }
                 )
-        if not spans:
+        if not spans and not unread:
             return None
+        masked = [s["masked"] for s in spans]
+        if unread:
+            # Text flooded with numbers was not read to its end (fail closed).
+            masked.append("(text not read to the end: too many numbers)")
         return Finding(
             {
                 "kinds": sorted({s["kind"] for s in spans}),
-                "masked": [s["masked"] for s in spans],
-                "fields": list(dict.fromkeys(s["field"] for s in spans)),
+                "masked": masked,
+                "fields": list(dict.fromkeys([*(s["field"] for s in spans), *unread])),
                 "spans": spans,
+                "unread_fields": unread,
             }
         )
 
@@ -398,7 +407,7 @@ PERSONAL_DATA = CheckKind(
     name="personal_data",
     params=PersonalDataParams,
     build=_build_personal_data,
-    evidence=frozenset({"kinds", "masked", "fields", "spans"}),
+    evidence=frozenset({"kinds", "masked", "fields", "spans", "unread_fields"}),
     summary=(
         "Violated when a message field holds a valid identifier: a resident ID, an SSN, a card"
         " or bank account number, or a phone number the message ties to another person."

@@ -118,7 +118,14 @@ import phonenumbers
 import re2
 from phonenumbers import PhoneNumberType
 
-__all__ = ["KINDS", "MAX_CANDIDATES", "PersonalDataHit", "find_personal_data"]
+__all__ = [
+    "KINDS",
+    "MAX_CANDIDATES",
+    "PersonalDataHit",
+    "PersonalDataScan",
+    "find_personal_data",
+    "scan_personal_data",
+]
 
 KINDS: frozenset[str] = frozenset(
     {"cn_resident_id", "us_ssn", "payment_card", "bank_account", "phone_number"}
@@ -520,6 +527,8 @@ class _Scanner:
         self.hits: list[PersonalDataHit] = []
         self.candidates = 0
         self.lookups = 0
+        #: A cap stopped the scan before the end of the text.
+        self.truncated = False
 
     # -- reading numbers -------------------------------------------------
 
@@ -530,14 +539,16 @@ class _Scanner:
             for match in _NUMBER_RE.finditer(self.text):
                 numbers += 1
                 if numbers > _MAX_NUMBERS:
+                    self.truncated = True
                     break
                 start, end = match.span()
                 scanned += end - start
                 if scanned > _MAX_SCAN_CHARS:
+                    self.truncated = True
                     break  # a run cut short could show a number that is not there
                 self._read_run(start, end)
         except _Budget:
-            pass
+            self.truncated = True
         return tuple(self.hits)
 
     def _read_run(self, start: int, end: int) -> None:
@@ -807,18 +818,44 @@ def find_personal_data(
 
     The work per text is capped (``MAX_CANDIDATES`` and the other caps of the
     module docstring): past a cap the scan stops and returns the hits found
-    so far. Raises ``ValueError`` for an unknown kind or region.
+    so far (``scan_personal_data`` says when). Raises ``ValueError`` for an
+    unknown kind or region.
     """
+    return scan_personal_data(
+        text, kinds=kinds, allowed_numbers=allowed_numbers, default_region=default_region
+    ).hits
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalDataScan:
+    """The hits of one scan, and whether a cap stopped it before the end of the
+    text (only text flooded with numbers gets there; a rule treats what was
+    not read as a finding, failing closed)."""
+
+    hits: tuple[PersonalDataHit, ...]
+    truncated: bool
+
+
+def scan_personal_data(
+    text: str,
+    *,
+    kinds: frozenset[str] = KINDS,
+    allowed_numbers: Iterable[str] = (),
+    default_region: str | None = None,
+) -> PersonalDataScan:
+    """``find_personal_data``, saying also whether the scan read the whole text."""
     if kinds is not KINDS:
         kinds = frozenset(kinds)
         if not kinds <= KINDS:
             raise ValueError(f"unknown personal data kinds: {sorted(kinds - KINDS)}")
     if default_region is not None:
-        region = default_region.upper()
+        region: str | None = default_region.upper()
         if region not in phonenumbers.SUPPORTED_REGIONS:
             raise ValueError(f"unknown region for phone numbers: {default_region!r}")
     else:
         region = None
     if not kinds or not _has_digit(text):
-        return ()
-    return _Scanner(text, kinds, allowed_numbers, region).run()
+        return PersonalDataScan((), truncated=False)
+    scanner = _Scanner(text, kinds, allowed_numbers, region)
+    hits = scanner.run()
+    return PersonalDataScan(hits, truncated=scanner.truncated)
