@@ -57,7 +57,6 @@ from fair_collect.text.folding import Normalized, View, normalize, pinyin_key
 
 __all__ = [
     "CONTEXT_CATEGORIES",
-    "LAWFUL_FACTS",
     "NEGATION_REACH",
     "SQUEEZED_MIN_LENGTH",
     "Lexicon",
@@ -69,7 +68,6 @@ __all__ = [
 
 #: Facts under which an entry's wording is lawful (see ``WordEntry.lawful_if``).
 LawfulFact = Literal["suit_authorized", "judgment", "attorney_sender"]
-LAWFUL_FACTS: tuple[str, ...] = ("suit_authorized", "judgment", "attorney_sender")
 #: Reserved categories that steer context instead of signalling anything.
 CONTEXT_CATEGORIES = frozenset({"negation", "negation_stop"})
 #: Non-Han keys shorter than this are matched on the word view only.
@@ -132,23 +130,10 @@ def _check_term(text: str) -> str:
     return text
 
 
-class WordEntry(_Strict):
-    """One entry of a word list (``rules/<pack>/wordlists/*.yaml``).
-
-    ``text`` and ``forms``: the word or phrase and its other forms, written
-    lower-case and, for Chinese, in simplified characters (messages are
-    folded to match). ``category``: what a hit signals, a snake_case slug;
-    ``negation`` and ``negation_stop`` are reserved for context cues.
-    ``lawful_if``: facts under which the wording is true and lawful (a suit
-    notice when a suit is authorised, an enforcement notice after a
-    judgment, a lawyer's letter from a lawyer). ``negatable``: false when no
-    negation cue can clear a hit. ``pinyin``: for Han entries, also match
-    the toneless pinyin.
-    """
+class _Entry(_Strict):
+    """What every word-list entry holds besides its category and language."""
 
     text: Annotated[str, Field(min_length=1)]
-    category: Annotated[str, Field(pattern=_CATEGORY)]
-    language: Annotated[str, Field(pattern=_LANGUAGE)]
     forms: tuple[Annotated[str, Field(min_length=1)], ...] = ()
     lawful_if: tuple[LawfulFact, ...] = ()
     negatable: bool = True
@@ -168,17 +153,29 @@ class WordEntry(_Strict):
         return forms
 
 
-class _RawEntry(_Strict):
+class WordEntry(_Entry):
+    """One entry of a word list (``rules/<pack>/wordlists/*.yaml``).
+
+    ``text`` and ``forms``: the word or phrase and its other forms, written
+    lower-case and, for Chinese, in simplified characters (messages are
+    folded to match). ``category``: what a hit signals, a snake_case slug;
+    ``negation`` and ``negation_stop`` are reserved for context cues.
+    ``lawful_if``: facts under which the wording is true and lawful (a suit
+    notice when a suit is authorised, an enforcement notice after a
+    judgment, a lawyer's letter from a lawyer). ``negatable``: false when no
+    negation cue can clear a hit. ``pinyin``: for Han entries, also match
+    the toneless pinyin.
+    """
+
+    category: Annotated[str, Field(pattern=_CATEGORY)]
+    language: Annotated[str, Field(pattern=_LANGUAGE)]
+
+
+class _RawEntry(_Entry):
     """An entry as written in a file, where category and language may be the file's."""
 
-    text: Annotated[str, Field(min_length=1)]
     category: Annotated[str, Field(pattern=_CATEGORY)] | None = None
     language: Annotated[str, Field(pattern=_LANGUAGE)] | None = None
-    forms: tuple[Annotated[str, Field(min_length=1)], ...] = ()
-    lawful_if: tuple[LawfulFact, ...] = ()
-    negatable: bool = True
-    pinyin: bool = True
-    note: str | None = None
 
 
 class WordListFile(_Strict):
@@ -199,12 +196,9 @@ class WordListFile(_Strict):
                 missing = "category" if category is None else "language"
                 out.append((index, f"the entry has no {missing} (and the file gives none)"))
                 continue
-            data = raw.model_dump()
-            data.update(category=category, language=language)
-            try:
-                out.append((index, WordEntry.model_validate(data)))
-            except ValueError as exc:
-                out.append((index, str(exc)))
+            # The entry was validated as it was read; only the defaults are new.
+            fields = raw.model_dump() | {"category": category, "language": language}
+            out.append((index, WordEntry.model_construct(**fields)))
         return out
 
 
@@ -414,7 +408,7 @@ def _pinyin_reading(
 class Lexicon:
     """Every word list of a policy, compiled into one automaton. Immutable."""
 
-    __slots__ = ("_automaton", "categories", "entries", "packs_of")
+    __slots__ = ("_automaton", "categories", "entries")
 
     def __init__(self, entries: Sequence[tuple[str, WordEntry]]) -> None:
         #: (pack id, entry) in the order given.
@@ -438,7 +432,6 @@ class Lexicon:
                     tail = views != _PINYIN_VIEW and _spaced(key[-1])
                     table.setdefault(key, []).append(_Key(index, views, head or tail, head, tail))
         self.categories: Mapping[str, frozenset[str]] = {p: frozenset(c) for p, c in packs.items()}
-        self.packs_of = frozenset(packs)
         automaton = ahocorasick.Automaton()
         for key, payload in table.items():
             automaton.add_word(key, (len(key), tuple(payload)))
