@@ -407,6 +407,17 @@ class EmailAddress(_Model):
     prior_collector_used: StrictBool = False
 
 
+def _names_a_debt(value: object) -> object:
+    """``debt_ids`` of a representation or cease request: absent covers every
+    debt; an empty list is an error, not "no debt"."""
+    if isinstance(value, list | tuple) and not value:
+        raise PydanticCustomError(
+            "empty_debt_ids",
+            "list at least one debt, or leave debt_ids out to cover every debt",
+        )
+    return value
+
+
 class Representation(_Model):
     """The borrower has an attorney for some debts (12 CFR 1006.6(b)(2)).
 
@@ -432,15 +443,7 @@ class Representation(_Model):
     attorney_last_communicated_at: Instant | None = None
     attorney_responded: StrictBool | None = None
 
-    @field_validator("debt_ids", mode="before")
-    @classmethod
-    def _names_a_debt(cls, value: object) -> object:
-        if isinstance(value, list | tuple) and not value:
-            raise PydanticCustomError(
-                "empty_debt_ids",
-                "list at least one debt, or leave debt_ids out to cover every debt",
-            )
-        return value
+    _names_a_debt = field_validator("debt_ids", mode="before")(_names_a_debt)
 
 
 class CeaseRequest(_Model):
@@ -457,15 +460,7 @@ class CeaseRequest(_Model):
     in_writing: StrictBool
     debt_ids: Annotated[tuple[NonEmptyStr, ...], Field(min_length=1)] | None = None
 
-    @field_validator("debt_ids", mode="before")
-    @classmethod
-    def _names_a_debt(cls, value: object) -> object:
-        if isinstance(value, list | tuple) and not value:
-            raise PydanticCustomError(
-                "empty_debt_ids",
-                "list at least one debt, or leave debt_ids out to cover every debt",
-            )
-        return value
+    _names_a_debt = field_validator("debt_ids", mode="before")(_names_a_debt)
 
 
 class OptOut(_Model):
