@@ -2,7 +2,8 @@
 
 Kept in one place so that two rules never disagree on them: when a consent
 is in force, how an instant is written in evidence, which earlier events
-have happened by the instant being checked.
+have happened by the instant being checked, when a message field a rule must
+read is missing.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
+from fair_collect.checks.base import Finding
 from fair_collect.facts.core import Facts
 from fair_collect.model import Consent, ContactEvent
 
@@ -41,3 +43,19 @@ def events_until(facts: Facts) -> Iterator[tuple[ContactEvent, float]]:
         if ts > now:
             return
         yield event, ts
+
+
+def missing_message_field(facts: Facts, required: tuple[str, ...]) -> Finding | None:
+    """A missing-fact finding for the first of the ``required`` message fields
+    (``text``, ``subject``...) that the request leaves out or blank, else None:
+    a rule that must read what the action says cannot pass without it."""
+    message = facts.request.message
+    for name in required:
+        value = getattr(message, name) if message is not None else None
+        if not value or not value.strip():
+            fact = f"message.{name}"
+            return Finding(
+                {"fact": fact, "needed": f"{fact}: what the action will say, to be checked"},
+                missing_fact=fact,
+            )
+    return None

@@ -28,6 +28,7 @@ from phonenumbers import SUPPORTED_REGIONS
 from pydantic import Field
 
 from fair_collect.checks.base import CheckKind, CheckParams, Finding, PackContext, Timeless, suggest
+from fair_collect.checks.common import missing_message_field
 from fair_collect.facts.addresses import same_address
 from fair_collect.facts.core import Facts
 from fair_collect.text.lexicon import CONTEXT_CATEGORIES, LexiconHit
@@ -51,19 +52,6 @@ def _known_categories(categories: Iterable[str], ctx: PackContext) -> None:
                 f"no word list of pack {ctx.pack_id!r} has category {category!r}"
                 + suggest(category, known)
             )
-
-
-def _missing_field(facts: Facts, require: tuple[str, ...]) -> Finding | None:
-    message = facts.request.message
-    for name in require:
-        value = getattr(message, name) if message is not None else None
-        if not value or not value.strip():
-            fact = f"message.{name}"
-            return Finding(
-                {"fact": fact, "needed": f"{fact}: what the action will say, to be checked"},
-                missing_fact=fact,
-            )
-    return None
 
 
 def _lawful(hit: LexiconHit, facts: Facts) -> bool:
@@ -134,7 +122,7 @@ class Wording(Timeless):
     require: tuple[str, ...]
 
     def evaluate(self, facts: Facts) -> Finding | None:
-        missing = _missing_field(facts, self.require)
+        missing = missing_message_field(facts, self.require)
         if missing is not None:
             return missing
         spans: list[dict[str, Any]] = []
@@ -220,7 +208,7 @@ class RequiredContent(Timeless):
     require: tuple[str, ...]
 
     def evaluate(self, facts: Facts) -> Finding | None:
-        missing = _missing_field(facts, self.require)
+        missing = missing_message_field(facts, self.require)
         if missing is not None:
             return missing
         message = facts.request.message

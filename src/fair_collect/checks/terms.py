@@ -40,6 +40,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from fair_collect.checks.base import CheckKind, CheckParams, Finding, PackContext, Timeless
+from fair_collect.checks.common import missing_message_field
 from fair_collect.facts.core import Facts
 
 __all__ = [
@@ -214,15 +215,10 @@ class MessageTerms(Timeless):
     require: tuple[str, ...]
 
     def evaluate(self, facts: Facts) -> Finding | None:
+        missing = missing_message_field(facts, self.require)
+        if missing is not None:
+            return missing
         message = facts.request.message
-        for name in self.require:
-            value = getattr(message, name) if message is not None else None
-            if not value or not value.strip():
-                fact = f"message.{name}"
-                return Finding(
-                    {"fact": fact, "needed": f"{fact}: what the action will say, to be checked"},
-                    missing_fact=fact,
-                )
         if message is None:
             return None
         found: dict[str, None] = {}
