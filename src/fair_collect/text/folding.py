@@ -861,22 +861,24 @@ def normalize(text: str) -> Normalized:
     """Fold the evasions out of ``text``; see the module documentation for what folds."""
     steps: list[_Step] = []
     if text.isascii():
-        data = text.encode("ascii")
-        folded = data.translate(_ASCII_FOLD, _ASCII_DROP)
-        if len(folded) != len(data):
-            steps.append((text, _ascii_fold_edits))
-        return _finish_narrow(text, folded.decode("ascii"), steps)
+        return _finish_narrow(text, _fold_ascii(text, steps), steps)
     unicode_folded = _fold_unicode(text, steps)
     if unicode_folded.isascii():
         # What str.replace folded may leave ASCII characters to fold.
-        data = unicode_folded.encode("ascii")
-        folded = data.translate(_ASCII_FOLD, _ASCII_DROP)
-        if len(folded) != len(data):
-            steps.append((unicode_folded, _ascii_fold_edits))
-        return _finish_narrow(text, folded.decode("ascii"), steps)
+        return _finish_narrow(text, _fold_ascii(unicode_folded, steps), steps)
     if not _NON_ASCII_WORD_CHARACTER.search(unicode_folded):
         return _finish_narrow(text, unicode_folded, steps)
     return _finish_wide(text, unicode_folded, steps)
+
+
+def _fold_ascii(text: str, steps: list[_Step]) -> str:
+    """Case folding and invisible control characters of ASCII text, in one
+    ``bytes.translate``; records the step when the length changed."""
+    data = text.encode("ascii")
+    folded = data.translate(_ASCII_FOLD, _ASCII_DROP)
+    if len(folded) != len(data):
+        steps.append((text, _ascii_fold_edits))
+    return folded.decode("ascii")
 
 
 def _fold_unicode(text: str, steps: list[_Step]) -> str:
