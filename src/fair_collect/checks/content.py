@@ -131,15 +131,9 @@ class Wording(Timeless):
             scan = facts.base.words(field)
             if scan.truncated:
                 unread.append(field)
-            for hit in scan:
-                if (
-                    hit.pack != self.pack
-                    or hit.category not in self.categories
-                    or hit.negated
-                    or (self.lawful and _lawful(hit, facts))
-                ):
-                    continue
-                spans.append(_span(field, hit))
+            for hit in scan.of(self.pack, self.categories):
+                if not hit.negated and not (self.lawful and _lawful(hit, facts)):
+                    spans.append(_span(field, hit))
         if not spans and not unread:
             return None
         spans = _outermost(spans)
@@ -217,13 +211,11 @@ class RequiredContent(Timeless):
         present: list[LexiconHit] = []
         defeating: list[dict[str, Any]] = []
         for field in self.fields:
-            for hit in facts.base.words(field):
-                if hit.pack != self.pack or hit.negated:
-                    continue
-                if hit.category in self.categories:
-                    present.append(hit)
-                elif hit.category in self.defeated_by:
-                    defeating.append(_span(field, hit))
+            scan = facts.base.words(field)
+            present += [h for h in scan.of(self.pack, self.categories) if not h.negated]
+            defeating += [
+                _span(field, h) for h in scan.of(self.pack, self.defeated_by) if not h.negated
+            ]
         if present and not defeating:
             return None
         return Finding(
@@ -318,9 +310,7 @@ class PersonalData(Timeless):
     def _tied_to_someone(self, field: str, start: int, facts: Facts) -> bool:
         message = facts.request.message
         text: str = getattr(message, field) or ""
-        for hit in facts.base.words(field):
-            if hit.pack != self.pack or hit.category not in self.relations:
-                continue
+        for hit in facts.base.words(field).of(self.pack, self.relations):
             if (
                 hit.end <= start
                 and start - hit.end <= _RELATION_REACH

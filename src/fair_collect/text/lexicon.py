@@ -46,7 +46,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -633,13 +633,33 @@ def _locate(located: dict[tuple[int, int], int], entry: int, start: int, end: in
 
 
 class LexiconScan:
-    """The hits of one scan, and whether the scan stopped before the end."""
+    """The hits of one scan, and whether the scan stopped before the end.
 
-    __slots__ = ("hits", "truncated")
+    ``of(pack, categories)`` gives the hits of some categories of one pack:
+    every content rule of a request asks for its own, so the hits are grouped
+    once, on the first question, instead of every rule reading them all.
+    """
+
+    __slots__ = ("_groups", "hits", "truncated")
 
     def __init__(self, hits: tuple[LexiconHit, ...], *, truncated: bool = False) -> None:
         self.hits = hits
         self.truncated = truncated
+        self._groups: dict[tuple[str, str], list[LexiconHit]] | None = None
+
+    def of(self, pack: str, categories: Iterable[str]) -> list[LexiconHit]:
+        """The hits of ``categories`` in ``pack``'s word lists, in order of position."""
+        if not self.hits:
+            return []
+        groups = self._groups
+        if groups is None:
+            groups = {}
+            for hit in self.hits:
+                groups.setdefault((hit.pack, hit.category), []).append(hit)
+            self._groups = groups
+        found = [hit for c in categories for hit in groups.get((pack, c), ())]
+        found.sort(key=lambda hit: hit._where)
+        return found
 
     def __iter__(self) -> Iterator[LexiconHit]:
         return iter(self.hits)
