@@ -26,6 +26,7 @@ import statistics
 import time
 from collections.abc import Callable
 
+from bench_check import speed_reference
 from fair_collect.text import normalize
 
 ENGLISH = (
@@ -118,15 +119,6 @@ def best_ms(fn: Callable[[], object], runs: int) -> float:
         fn()
         times.append((time.perf_counter() - start) * 1000)
     return min(times)
-
-
-def speed_reference() -> float:
-    samples = []
-    for _ in range(500):
-        start = time.perf_counter_ns()
-        sum(range(1000))
-        samples.append((time.perf_counter_ns() - start) / 1000)
-    return round(statistics.median(samples), 2)
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable
 
 import fair_collect
+from bench_check import speed_reference
 from fair_collect.text import normalize
 from fair_collect.text.personal_data import find_personal_data
 
@@ -74,15 +75,6 @@ def variants(template: str, count: int, seed: int = 7) -> list[str]:
         )
         out.append(text[:300])
     return out
-
-
-def speed_reference() -> float:
-    best = float("inf")
-    for _ in range(200):
-        start = time.perf_counter_ns()
-        sum(range(1000))
-        best = min(best, time.perf_counter_ns() - start)
-    return best / 1000
 
 
 def timings(fn: Callable[[str], object], texts: list[str], rounds: int) -> list[float]:

@@ -54,6 +54,33 @@ def _measured_run(events: int, only: str, count: int) -> None:
     print(f"checks={len(models)}")
 
 
+def callgrind(script: Path, args: list[str]) -> tuple[int, str]:
+    """Run ``script`` with ``args`` under callgrind, counting only what runs
+    inside ``functools.reduce`` (the measured loop); return the instructions
+    counted and the script's standard output. ``PYTHONHASHSEED`` is fixed so
+    that runs repeat."""
+    with tempfile.TemporaryDirectory() as tmp:
+        result = subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                "--toggle-collect=functools_reduce",
+                f"--callgrind-out-file={Path(tmp) / 'callgrind.out'}",
+                sys.executable,
+                str(script),
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
+    collected = re.search(r"Collected : (\d+)", result.stderr)
+    if not collected:
+        sys.exit(f"could not read callgrind output:\n{result.stderr[-2000:]}")
+    return int(collected.group(1)), result.stdout
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=20)
@@ -64,31 +91,19 @@ def main() -> None:
     if args.child:
         _measured_run(args.events, args.only, args.requests)
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "callgrind.out"
-        result = subprocess.run(
-            [
-                "valgrind",
-                "--tool=callgrind",
-                "--toggle-collect=functools_reduce",
-                f"--callgrind-out-file={out}",
-                sys.executable,
-                __file__,
-                "--child",
-                f"--events={args.events}",
-                f"--only={args.only}",
-                f"--requests={args.requests}",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, "PYTHONHASHSEED": "0"},
-        )
-    collected = re.search(r"Collected : (\d+)", result.stderr)
-    checks = re.search(r"checks=(\d+)", result.stdout)
-    if not collected or not checks:
-        sys.exit(f"could not read callgrind output:\n{result.stderr[-2000:]}")
-    per_check = int(collected.group(1)) / int(checks.group(1))
+    instructions, stdout = callgrind(
+        Path(__file__),
+        [
+            "--child",
+            f"--events={args.events}",
+            f"--only={args.only}",
+            f"--requests={args.requests}",
+        ],
+    )
+    checks = re.search(r"checks=(\d+)", stdout)
+    if not checks:
+        sys.exit(f"could not read the child's output:\n{stdout[-2000:]}")
+    per_check = instructions / int(checks.group(1))
     print(
         f"{per_check:,.0f} instructions per check "
         f"({checks.group(1)} {args.only} checks, {args.events}-event histories)"

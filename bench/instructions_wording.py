@@ -17,20 +17,20 @@ from __future__ import annotations
 
 import argparse
 import functools
-import os
 import re
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from instructions import callgrind  # noqa: E402
+
 REFERENCE_RUNS = 1000
 
 
 def _measured_run(kind: str, count: int) -> None:
     """The child process: build the workload, warm up, then measure inside reduce."""
-    sys.path.insert(0, str(HERE))
     import bench_wording
     import fair_collect
     from fair_collect.text.personal_data import find_personal_data
@@ -62,30 +62,11 @@ def _measured_run(kind: str, count: int) -> None:
 
 
 def _count(kind: str, count: int) -> float:
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "callgrind.out"
-        result = subprocess.run(
-            [
-                "valgrind",
-                "--tool=callgrind",
-                "--toggle-collect=functools_reduce",
-                f"--callgrind-out-file={out}",
-                sys.executable,
-                __file__,
-                "--child",
-                kind,
-                f"--count={count}",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, "PYTHONHASHSEED": "0"},
-        )
-    collected = re.search(r"Collected : (\d+)", result.stderr)
-    runs = re.search(r"runs=(\d+)", result.stdout)
-    if not collected or not runs:
-        sys.exit(f"could not read callgrind output:\n{result.stderr[-2000:]}")
-    return int(collected.group(1)) / int(runs.group(1))
+    instructions, stdout = callgrind(Path(__file__), ["--child", kind, f"--count={count}"])
+    runs = re.search(r"runs=(\d+)", stdout)
+    if not runs:
+        sys.exit(f"could not read the child's output:\n{stdout[-2000:]}")
+    return instructions / int(runs.group(1))
 
 
 def main() -> None:
