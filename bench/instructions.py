@@ -8,14 +8,17 @@ counting only the checks themselves (the measured loop runs inside
 ``functools.reduce``, whose C function toggles collection on and off, so
 import, pack loading and request building are not counted).
 
-Run: ``python bench/instructions.py [--events 20] [--only all|allowed|denied]``
-(needs ``valgrind``; about a minute per run).
+Run: ``python bench/instructions.py [--events 20] [--only all|allowed|denied]
+[--input model|dict|json]`` (needs ``valgrind``; one to three minutes per
+run). ``--input`` is what each check is given: a validated model (the
+default), a Python dict or JSON text (validation counted too).
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import json
 import os
 import random
 import re
@@ -27,31 +30,35 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def _measured_run(events: int, only: str, count: int) -> None:
+def _measured_run(events: int, only: str, count: int, given: str) -> None:
     """The child process: build the workload, warm up, then check inside reduce."""
     sys.path.insert(0, str(HERE))
     import bench_check
     import fair_collect
 
     rng = random.Random(20261129)
-    models = [
-        fair_collect.parse_request(bench_check.make_request(rng, i, events)) for i in range(count)
-    ]
+    dicts = [bench_check.make_request(rng, i, events) for i in range(count)]
+    models = [fair_collect.parse_request(d) for d in dicts]
     policy = fair_collect.load_policy()
     verdicts = [policy.check(m) for m in models]  # warm-up: caches, zone tables, code paths
+    inputs: list[object] = {
+        "model": models,
+        "dict": dicts,
+        "json": [json.dumps(d) for d in dicts],
+    }[given]
     if only != "all":
-        models = [
-            m for m, v in zip(models, verdicts, strict=True) if v.allowed == (only == "allowed")
+        inputs = [
+            x for x, v in zip(inputs, verdicts, strict=True) if v.allowed == (only == "allowed")
         ]
     check = policy.check
 
     def loop(_a: int, _b: int) -> int:
-        for model in models:
-            check(model)
+        for item in inputs:
+            check(item)  # type: ignore[arg-type]
         return 0
 
     functools.reduce(loop, [0, 1])
-    print(f"checks={len(models)}")
+    print(f"checks={len(inputs)}")
 
 
 def callgrind(script: Path, args: list[str]) -> tuple[int, str]:
@@ -86,10 +93,11 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20)
     parser.add_argument("--only", choices=("all", "allowed", "denied"), default="all")
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--input", choices=("model", "dict", "json"), default="model")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _measured_run(args.events, args.only, args.requests)
+        _measured_run(args.events, args.only, args.requests, args.input)
         return
     instructions, stdout = callgrind(
         Path(__file__),
@@ -98,6 +106,7 @@ def main() -> None:
             f"--events={args.events}",
             f"--only={args.only}",
             f"--requests={args.requests}",
+            f"--input={args.input}",
         ],
     )
     checks = re.search(r"checks=(\d+)", stdout)
@@ -106,7 +115,8 @@ def main() -> None:
     per_check = instructions / int(checks.group(1))
     print(
         f"{per_check:,.0f} instructions per check "
-        f"({checks.group(1)} {args.only} checks, {args.events}-event histories)"
+        f"({checks.group(1)} {args.only} checks, {args.events}-event histories,"
+        f" {args.input} input)"
     )
 
 

@@ -101,6 +101,10 @@ class _Plan:
 
     packs: tuple[CompiledPack, ...]
     rules: tuple[CompiledRule, ...]
+    #: Binding rules left out because the action has no message and they pass
+    #: without one (``CompiledRule.passes_without_message``): listed only in
+    #: an explanation.
+    unread: tuple[CompiledRule, ...]
     recheck: tuple[CompiledRule, ...]  # deny rules, cheapest first (for next_allowed_at)
     refs: tuple[PackRef, ...]
     all_packs: bool
@@ -192,15 +196,19 @@ class Policy:
         packs, rules = plan.packs, plan.rules
         if message_only:
             rules = tuple(r for r in rules if r.reads_message)
-        trace = self._trace_not_applicable(packs, req, rules) if explain else None
         denies: list[_Finding] = []
         warns: list[_Finding] = []
-        for rule in rules:
-            finding = _evaluate(rule, facts)
-            if finding is not None:
-                (denies if rule.effect == "deny" else warns).append((rule, finding))
-            if trace is not None:
+        trace = None
+        if explain:
+            trace = self._trace_not_applicable(packs, req, (*rules, *plan.unread))
+            trace.extend(_trace_unread(plan.unread))
+            for rule in rules:
+                finding = _evaluate(rule, facts)
+                if finding is not None:
+                    (denies if rule.effect == "deny" else warns).append((rule, finding))
                 trace.append(_trace_step(rule, finding))
+        else:
+            _evaluate_all(rules, facts, denies, warns)
         denies.sort(key=_relevance)
         next_allowed = None if message_only else _next_allowed(facts, plan.recheck, denies)
         language = _language(req)
@@ -234,7 +242,8 @@ class Policy:
         """
         collector = req.collector.type if req.collector else None
         role = req.recipient.role if req.recipient else None
-        key = (codes, req.channel, req.purpose, collector, role)
+        no_message = req.message is None
+        key = (codes, req.channel, req.purpose, collector, role, no_message)
         plan = self._plans.get(key)
         if plan is not None and plan.in_force(at):
             return plan
@@ -245,10 +254,14 @@ class Policy:
         if all_packs:  # no pack covers the request: apply every loaded pack (fail closed)
             candidates = self._packs
             in_force = tuple(p for p in candidates if p.in_force(at))
-        rules = tuple(r for p in in_force for r in p.by_channel[req.channel] if r.applies(req))
+        binding = tuple(r for p in in_force for r in p.by_channel[req.channel] if r.applies(req))
+        # Most calls carry no message: rules that read only the message would
+        # pass, so they are left out of the plan rather than asked.
+        rules = tuple(r for r in binding if not (no_message and r.passes_without_message))
         plan = _Plan(
             packs=in_force,
             rules=rules,
+            unread=tuple(r for r in binding if no_message and r.passes_without_message),
             recheck=tuple(sorted((r for r in rules if r.effect == "deny"), key=_recheck_cost)),
             refs=tuple(p.ref for p in in_force),
             all_packs=all_packs,
@@ -290,6 +303,29 @@ def _evaluate(rule: CompiledRule, facts: Facts) -> Finding | None:
         return rule.check.evaluate(facts)
     except Exception as exc:  # a bug must never become an allow
         raise EvaluationError(f"rule {rule.id} failed: {exc!r}") from exc
+
+
+def _evaluate_all(
+    rules: Sequence[CompiledRule], facts: Facts, denies: list[_Finding], warns: list[_Finding]
+) -> None:
+    """``_evaluate`` over every rule, sorting findings into denies and warnings;
+    one ``try`` around the loop instead of a call per rule (the hot path)."""
+    rule = None
+    try:
+        for rule in rules:
+            finding = rule.check.evaluate(facts)
+            if finding is not None:
+                (denies if rule.effect == "deny" else warns).append((rule, finding))
+    except Exception as exc:  # a bug must never become an allow
+        assert rule is not None
+        raise EvaluationError(f"rule {rule.id} failed: {exc!r}") from exc
+
+
+def _trace_unread(rules: Sequence[CompiledRule]) -> list[TraceStep]:
+    return [
+        TraceStep(rule_id=r.id, pack=r.pack_id, result="pass", detail="no message to read")
+        for r in rules
+    ]
 
 
 def _trace_step(rule: CompiledRule, finding: Finding | None) -> TraceStep:

@@ -229,6 +229,8 @@ def _iso_instant(value: object) -> object:
 
     pydantic would read 20260609 as seconds since 1970: a silent, wrong instant.
     """
+    if type(value) is str and ":" in value:
+        return value  # the common case: no number is written with a colon
     if isinstance(value, bool | int | float) or (
         isinstance(value, str) and _NUMERIC.fullmatch(value.strip())
     ):
@@ -246,24 +248,34 @@ EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)
 LATEST = datetime(2199, 12, 31, tzinfo=UTC)
 
 
-def _in_range(value: datetime) -> datetime:
-    if not EARLIEST <= value <= LATEST:
+def _utc_in_range(value: datetime) -> datetime:
+    """``value`` in UTC, refused outside [EARLIEST, LATEST].
+
+    The range is compared in UTC: comparing datetimes of different tzinfo
+    asks each for its offset, which is the slow part of validating a history.
+    """
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:  # 0001-01-01 or 9999-12-31 with an offset
+        utc = None
+    if utc is None or not EARLIEST <= utc <= LATEST:
         raise PydanticCustomError(
             "instant_range",
             "instants must fall between 1970-01-02 and 2199-12-31 UTC",
         )
+    return utc
+
+
+def _in_range(value: datetime) -> datetime:
+    _utc_in_range(value)
     return value
-
-
-def _to_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
 
 
 #: An instant: an aware datetime, given as ISO 8601 text (or a datetime object).
 Instant = Annotated[AwareDatetime, BeforeValidator(_iso_instant), AfterValidator(_in_range)]
 #: An instant normalised to UTC on validation (same instant, UTC offset).
 UtcInstant = Annotated[
-    AwareDatetime, BeforeValidator(_iso_instant), AfterValidator(_in_range), AfterValidator(_to_utc)
+    AwareDatetime, BeforeValidator(_iso_instant), AfterValidator(_utc_in_range)
 ]
 ClockTime = Annotated[str, AfterValidator(_clock_time)]
 ZoneName = Annotated[str, AfterValidator(_zone_name)]

@@ -32,6 +32,7 @@ __all__ = [
     "Finding",
     "PackContext",
     "Timeless",
+    "passes_without_message",
     "suggest",
 ]
 
@@ -100,6 +101,19 @@ class Timeless:
 
     def next_pass(self, facts: Facts) -> datetime | None:
         return None
+
+
+def passes_without_message(check: Check) -> bool:
+    """Whether ``check`` passes, whatever else the request says, when the request
+    has no message at all.
+
+    Checks that read only the message (wording, personal data) say so with a
+    ``passes_without_message()`` method; the engine then leaves them out of
+    the plan for a message-less action (most calls), since evaluating them
+    could only pass. A check without the method is always evaluated.
+    """
+    probe = getattr(check, "passes_without_message", None)
+    return bool(probe is not None and probe())
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from fair_collect.checks.base import Check, Finding
+from fair_collect.checks.base import Check, Finding, passes_without_message
 from fair_collect.facts.core import Facts
 
 __all__ = ["AllOf", "AnyOf", "Not"]
@@ -25,6 +25,9 @@ class AllOf:
     @property
     def time_based(self) -> bool:
         return any(c.time_based for c in self.children)
+
+    def passes_without_message(self) -> bool:
+        return any(passes_without_message(c) for c in self.children)
 
     def evaluate(self, facts: Facts) -> Finding | None:
         findings = []
@@ -54,6 +57,9 @@ class AnyOf:
     @property
     def time_based(self) -> bool:
         return all(c.time_based for c in self.children)
+
+    def passes_without_message(self) -> bool:
+        return all(passes_without_message(c) for c in self.children)
 
     def evaluate(self, facts: Facts) -> Finding | None:
         missing = None

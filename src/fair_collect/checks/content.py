@@ -121,6 +121,10 @@ class Wording(Timeless):
     lawful: bool
     require: tuple[str, ...]
 
+    def passes_without_message(self) -> bool:
+        """No message, no wording, unless a field is required (a missing fact)."""
+        return not self.require
+
     def evaluate(self, facts: Facts) -> Finding | None:
         missing = missing_message_field(facts, self.require)
         if missing is not None:
@@ -200,6 +204,11 @@ class RequiredContent(Timeless):
     defeated_by: frozenset[str]
     fields: tuple[str, ...]
     require: tuple[str, ...]
+
+    def passes_without_message(self) -> bool:
+        """Required content is asked of a message that is given; a required
+        field is a missing fact."""
+        return not self.require
 
     def evaluate(self, facts: Facts) -> Finding | None:
         missing = missing_message_field(facts, self.require)
@@ -318,6 +327,9 @@ class PersonalData(Timeless):
             ):
                 return True
         return False
+
+    def passes_without_message(self) -> bool:
+        return True
 
     def evaluate(self, facts: Facts) -> Finding | None:
         message = facts.request.message

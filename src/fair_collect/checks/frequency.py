@@ -121,6 +121,8 @@ class _Bucket:
     address: str | None
     debt_key: str | None
     debt_id: str | None
+    #: Every debt id counted in this bucket (None: any debt).
+    debt_ids: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +173,7 @@ class _Events:
             self.kinds,
             bucket.roles,
             bucket.address,
-            bucket.debt_key,
+            bucket.debt_ids,
             since=facts.base.at_utc - self.lookback,
         )
 
@@ -200,7 +202,9 @@ class _Events:
             sel_address = None
         if "debt" not in self.per:
             return (_Bucket(roles, sel_address, None, None),)
-        keys = facts.base.history.debt_keys(self.kinds.merge_kinds)
+        history = facts.base.history
+        merge = self.kinds.merge_kinds
+        keys = history.debt_keys(merge)
         buckets: dict[str | None, _Bucket] = {}
         for debt_id in facts.base.debt_ids():
             if debt_id == ANY_DEBT:
@@ -208,7 +212,9 @@ class _Events:
                 continue
             key = keys.key(debt_id)
             # Two debts of one servicing account are one bucket (the first names it).
-            buckets.setdefault(key, _Bucket(roles, sel_address, key, debt_id))
+            if key not in buckets:
+                ids = history.ids_of_key(merge, key)
+                buckets[key] = _Bucket(roles, sel_address, key, debt_id, ids)
         return tuple(buckets.values())
 
     def _consents(self, facts: Facts) -> list[Consent]:

@@ -190,8 +190,9 @@ class History:
             keys = self._debt_keys[merge_kinds] = DebtKeys.build(self._debts, merge_kinds)
         return keys
 
-    def _ids_of_key(self, merge_kinds: frozenset[str], debt_key: str) -> frozenset[str]:
-        """Every debt id whose bucket is ``debt_key``."""
+    def ids_of_key(self, merge_kinds: frozenset[str], debt_key: str) -> frozenset[str]:
+        """Every debt id whose bucket is ``debt_key`` (what ``select`` takes as
+        ``debt_ids``)."""
         cached = self._key_ids.get((merge_kinds, debt_key))
         if cached is None:
             keys = self.debt_keys(merge_kinds)
@@ -206,19 +207,20 @@ class History:
         kinds: EventKinds,
         roles: frozenset[str | None] | None,
         address: str | None,
-        debt_key: str | None,
+        debt_ids: frozenset[str] | None,
         since: datetime,
     ) -> tuple[float, ...]:
         """Sorted timestamps of the events at or after ``since`` (UTC) of these
         kinds that may concern this person (``roles``; None for anyone), address
-        (canonical; None for any) and debt bucket (None for any)."""
+        (canonical; None for any) and debt bucket (``debt_ids``, the ids of one
+        bucket from ``ids_of_key``; None for any)."""
         first = bisect_left(self._ats, since)
-        key = (kinds, roles, address, debt_key, first)
+        key = (kinds, roles, address, debt_ids, first)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
         allowed = kinds.kinds
-        wanted = None if debt_key is None else self._ids_of_key(kinds.merge_kinds, debt_key)
+        wanted = debt_ids
         self._see(first)
         events, stamps, event_kinds = self._events, self._stamps, self._kinds
         selected = []

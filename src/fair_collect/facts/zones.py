@@ -136,35 +136,47 @@ def zone_set(request: ProposedAction) -> ZoneSet:
         if request.channel in PHONE_CHANNELS and recipient is not None and recipient.address
         else None
     )
+    location = borrower.location if borrower else None
+    # The cache is keyed on plain strings: hashing and comparing a pydantic
+    # model costs more than the rest of the lookup.
     return _candidates(
-        borrower.location if borrower else None,
+        _location_key(location) if location is not None else None,
         tuple([p.number for p in borrower.phones]) if borrower else (),
         dialled,
     )
 
 
+#: (time_zone, country, region, postal_code): the location fields zones depend on.
+_LocationKey = tuple[str | None, str | None, str | None, str | None]
+
+
+def _location_key(location: Location) -> _LocationKey:
+    return (location.time_zone, location.country, location.region, location.postal_code)
+
+
 @lru_cache(maxsize=16384)
-def _candidates(location: Location | None, phones: tuple[str, ...], dialled: str | None) -> ZoneSet:
+def _candidates(
+    location: _LocationKey | None, phones: tuple[str, ...], dialled: str | None
+) -> ZoneSet:
     found: list[tuple[str, str]] = []
     if location is not None:
-        if location.time_zone:
-            found.append((location.time_zone, "time_zone"))
-        is_us = location.country == "US" or (
-            location.country is None
-            and location.region is not None
-            and bool(us_state_zones(location.region))
+        time_zone, country, region, postal_code = location
+        if time_zone:
+            found.append((time_zone, "time_zone"))
+        is_us = country == "US" or (
+            country is None and region is not None and bool(us_state_zones(region))
         )
         zip_zone = None
-        if is_us and location.postal_code:
-            zip_zone = us_zip_zone(location.postal_code)
+        if is_us and postal_code:
+            zip_zone = us_zip_zone(postal_code)
             if zip_zone:
                 found.append((zip_zone, "postal_code"))
-        if is_us and location.region:
-            state_zones = us_state_zones(location.region)
+        if is_us and region:
+            state_zones = us_state_zones(region)
             if len(state_zones) == 1 or zip_zone is None:
                 found.extend((z, "region") for z in state_zones)
-        if location.country and not is_us:
-            zone = _country_zone(location.country)
+        if country and not is_us:
+            zone = _country_zone(country)
             if zone:
                 found.append((zone, "country"))
     for number in phones:

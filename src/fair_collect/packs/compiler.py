@@ -16,7 +16,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from fair_collect.checks.base import Check, CheckRegistry, PackContext, suggest
+from fair_collect.checks.base import (
+    Check,
+    CheckRegistry,
+    PackContext,
+    passes_without_message,
+    suggest,
+)
 from fair_collect.checks.composite import AllOf, AnyOf, Not
 from fair_collect.errors import PackError, PackProblem
 from fair_collect.facts.zoneinfo_cache import get_zone
@@ -59,6 +65,16 @@ class CompiledRule:
     example_lines: tuple[int | None, ...] = ()
     #: A check of the rule reads what the message says (lint runs these rules).
     reads_message: bool = False
+    #: The rule passes whenever the action has no message (``passes_without_message``).
+    passes_without_message: bool = False
+    #: ``messages`` split once into (literal, placeholder or None) pairs, so that
+    #: a deny renders its reason by joining, not by a regular expression.
+    templates: Mapping[str, tuple[tuple[str, str | None], ...]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "templates", {lang: _split_template(t) for lang, t in self.messages.items()}
+        )
 
     @property
     def time_based(self) -> bool:
@@ -83,27 +99,42 @@ class CompiledRule:
     def render(
         self, evidence: Mapping[str, Any], language: str | None, request: ProposedAction
     ) -> str:
-        template = self.messages.get("en", "")
+        """The rule's message in ``language`` (else its base language, else English),
+        placeholders filled from the evidence, then from the action itself."""
+        templates = self.templates
+        template = templates.get("en", ())
         if language:
             base = language.split("-")[0].lower()
-            template = self.messages.get(language) or self.messages.get(base) or template
+            template = templates.get(language) or templates.get(base) or template
         recipient = request.recipient
         context = {
             "channel": request.channel,
             "purpose": request.purpose,
             "recipient_role": (recipient.role if recipient else None) or "borrower",
         }
+        out: list[str] = []
+        for literal, key in template:
+            out.append(literal)
+            if key is not None:
+                value = evidence.get(key, context.get(key))
+                if value is None:
+                    out.append("(unknown)")
+                elif isinstance(value, list | tuple):
+                    out.append(", ".join(str(v) for v in value))
+                else:
+                    out.append(str(value))
+        return "".join(out)
 
-        def fill(match: re.Match[str]) -> str:
-            key = match.group(1)
-            value = evidence.get(key, context.get(key))
-            if value is None:
-                return "(unknown)"
-            if isinstance(value, list | tuple):
-                return ", ".join(str(v) for v in value)
-            return str(value)
 
-        return _PLACEHOLDER.sub(fill, template)
+def _split_template(template: str) -> tuple[tuple[str, str | None], ...]:
+    """``"At {time} in {zone}."`` -> ``(("At ", "time"), (" in ", "zone"), (".", None))``."""
+    parts: list[tuple[str, str | None]] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        parts.append((template[position : match.start()], match.group(1)))
+        position = match.end()
+    parts.append((template[position:], None))
+    return tuple(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +286,7 @@ def _compile_rule(
             line=rule.line(),
             example_lines=tuple(rule.line("examples", i) for i in range(len(spec.examples))),
             reads_message=compiler.reads_message,
+            passes_without_message=passes_without_message(check),
         ),
         [],
     )
