@@ -204,3 +204,23 @@ def test_forgetting_a_fact_never_turns_a_deny_into_an_allow(
     assert not after.allowed, (
         f"forgetting {fact} turned a deny ({', '.join(before.codes)}) into an allow"
     )
+
+
+@given(ANY_REQUEST)
+def test_rules_left_out_of_a_message_less_plan_would_have_passed(request: dict[str, Any]) -> None:
+    """The engine does not evaluate rules that pass whenever the action has no
+    message (wording, personal data); evaluated anyway, they must pass."""
+    from fair_collect.facts.core import Facts
+
+    req = fair_collect.parse_request(request).model_copy(update={"message": None})
+    facts = Facts.of(req, POLICY.lexicon)
+    skipped = [r for r in POLICY.rules if r.passes_without_message]
+    assert skipped, "the shipped packs have message-only rules"
+    for rule in skipped:
+        assert rule.check.evaluate(facts) is None, rule.id
+    explained = POLICY.check(req, explain=True).explanation
+    assert explained is not None
+    results = {step.rule_id: step for step in explained}
+    for rule in skipped:
+        if rule.id in results:  # rules of the packs in force
+            assert results[rule.id].result in ("pass", "not_applicable"), results[rule.id]
