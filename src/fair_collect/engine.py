@@ -24,6 +24,7 @@ from fair_collect.checks import DEFAULT_CHECKS, CheckRegistry, Finding
 from fair_collect.errors import EvaluationError, PackError, PackProblem
 from fair_collect.facts.core import Facts
 from fair_collect.facts.phones import PhoneNumberInvalid, parse_phone
+from fair_collect.facts.places import us_zip_place
 from fair_collect.model import ProposedAction, parse_request
 from fair_collect.packs.compiler import CompiledPack, CompiledRule, compile_pack
 from fair_collect.packs.loader import (
@@ -61,9 +62,11 @@ def _expand(code: str) -> list[str]:
 def resolve_jurisdictions(request: ProposedAction) -> tuple[tuple[str, ...], str]:
     """The request's jurisdiction codes and where they came from.
 
-    ``jurisdictions`` in the request wins; otherwise ``borrower.location``;
-    otherwise the countries of the phone numbers involved. Empty when nothing
-    says (then every loaded pack applies).
+    ``jurisdictions`` in the request wins; otherwise ``borrower.location``
+    (country, region, and for a US ZIP code its state and city, so that
+    10001 is ``US``, ``US-NY``, ``US-NY-NYC``); otherwise the countries of
+    the phone numbers involved. Empty when nothing says (then every loaded
+    pack applies).
     """
     codes: list[str] = []
     if request.jurisdictions:
@@ -75,8 +78,17 @@ def resolve_jurisdictions(request: ProposedAction) -> tuple[tuple[str, ...], str
         location = borrower.location if borrower else None
         if location is not None and location.country:
             codes.append(location.country)
-            if location.region:
-                codes.append(f"{location.country}-{location.region}")
+            place = (
+                us_zip_place(location.postal_code)
+                if location.country == "US" and location.postal_code
+                else None
+            )
+            # A ZIP code names its state (when the request gives none, or gives
+            # another one: both then apply) and city (New York City).
+            regions = [location.region, place.state if place else None]
+            codes.extend(f"{location.country}-{r}" for r in dict.fromkeys(regions) if r)
+            if place is not None and place.city:
+                codes.append(place.city)
             source = "location"
         else:
             numbers = [p.number for p in borrower.phones] if borrower else []

@@ -185,7 +185,7 @@ def test_json_verdict_has_every_spec_key(
     assert body["outcome"] == "deny"
     assert body["allowed"] is False
     assert body["next_allowed_at"] == "2026-06-09T08:00:00-04:00"
-    assert body["jurisdictions"] == ["US", "US-NY"]
+    assert body["jurisdictions"] == ["US", "US-NY", "US-NY-NYC"]  # ZIP 10001: Manhattan
     assert SHA256.fullmatch(body["request_digest"])
     (reason,) = body["reasons"]
     assert set(reason) >= REASON_KEYS

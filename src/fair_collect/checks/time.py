@@ -10,16 +10,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from pydantic import field_validator, model_validator
+import holidays
+from pydantic import Field, field_validator, model_validator
 
 from fair_collect.checks.base import CheckKind, CheckParams, Finding, PackContext
 from fair_collect.facts.clock import minutes_of, wall_instant
 from fair_collect.facts.core import Facts
 from fair_collect.facts.zoneinfo_cache import get_zone
 from fair_collect.facts.zones import ZoneCandidate
-from fair_collect.model import MEDIUM, WEEKDAYS, ClockTime, TimeSpan, Weekday, ZoneName
+from fair_collect.model import (
+    MEDIUM,
+    WEEKDAYS,
+    ClockTime,
+    Consent,
+    ConsentKind,
+    TimeSpan,
+    Weekday,
+    ZoneName,
+)
 
 __all__ = ["KINDS", "clock_minutes", "missing_zone"]
 
@@ -66,12 +78,35 @@ def _zone_evidence(facts: Facts, cand: ZoneCandidate) -> dict[str, object]:
 
 
 class LocalTimeWindowParams(CheckParams):
-    """Contact only between ``start`` and ``end`` local time, on ``days``."""
+    """Contact only between ``start`` and ``end`` local time, on ``days``.
+
+    ``closed_on_holidays``: an ISO country code (optionally with a
+    subdivision, ``ID``, ``US-NY``); its public holidays (the ``holidays``
+    package's calendar) are closed all day (Indonesia: no collection on
+    national holidays). ``consent_exemption``: a kind of borrower consent
+    (``time``: a time the borrower agreed) that, while in force at the
+    instant (given before it, inside its window, for this medium when it
+    names one), allows contact outside the window ("unless the debtor agreed
+    a time", the Chinese guidelines).
+    """
 
     start: ClockTime
     end: ClockTime
     days: tuple[Weekday, ...] = WEEKDAYS  # type: ignore[assignment]
     zone: ZoneName | None = None
+    closed_on_holidays: Annotated[str, Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")] | None = None
+    consent_exemption: ConsentKind | None = None
+
+    @field_validator("closed_on_holidays")
+    @classmethod
+    def _known_calendar(cls, code: str | None) -> str | None:
+        if code is not None:
+            country, _, subdivision = code.partition("-")
+            try:
+                holidays.country_holidays(country, subdiv=subdivision or None, years=2026)
+            except NotImplementedError:
+                raise ValueError(f"no public-holiday calendar is known for {code!r}") from None
+        return code
 
     @field_validator("days")
     @classmethod
@@ -87,6 +122,20 @@ class LocalTimeWindowParams(CheckParams):
         return self
 
 
+@lru_cache(maxsize=512)
+def _public_holidays(code: str, year: int) -> dict[date, str]:
+    """The public holidays of a country (``ID``) or subdivision (``US-NY``) in
+    ``year``, with their names, from the ``holidays`` package."""
+    country, _, subdivision = code.partition("-")
+    calendar = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
+    return dict(calendar.items())
+
+
+#: The longest run of closed days ``next_pass`` looks through (a week of
+#: closed weekdays plus a long holiday such as Lebaran cuti bersama).
+_MAX_CLOSED_DAYS = 31
+
+
 @dataclass(frozen=True, slots=True)
 class LocalTimeWindow:
     start: int
@@ -94,24 +143,61 @@ class LocalTimeWindow:
     days: frozenset[int]
     fixed_zone: ZoneInfo | None
     fallback_zone: ZoneInfo | None
+    holiday_calendar: str | None = None
+    consent_exemption: str | None = None
 
     @property
     def time_based(self) -> bool:
         return True
 
+    def _holiday(self, day: date) -> str | None:
+        if self.holiday_calendar is None:
+            return None
+        return _public_holidays(self.holiday_calendar, day.year).get(day)
+
+    def _open_on(self, day: date) -> bool:
+        return day.weekday() in self.days and self._holiday(day) is None
+
     def _inside(self, local: datetime) -> bool:
-        return local.weekday() in self.days and self.start <= minutes_of(local) < self.end
+        return self.start <= minutes_of(local) < self.end and self._open_on(local.date())
+
+    def _consents(self, facts: Facts) -> list[Consent]:
+        """The borrower's consents of the exempting kind for this medium."""
+        borrower = facts.request.borrower
+        if self.consent_exemption is None or borrower is None or not borrower.consents:
+            return []
+        medium = MEDIUM[facts.request.channel]
+        return [
+            c
+            for c in borrower.consents
+            if c.kind == self.consent_exemption
+            and (c.channel is None or MEDIUM[c.channel] == medium)
+        ]
+
+    @staticmethod
+    def _covers(consent: Consent, at: datetime) -> bool:
+        if consent.given_at > at:
+            return False
+        if consent.window_start is not None and at < consent.window_start:
+            return False
+        return consent.window_end is None or at < consent.window_end
 
     def evaluate(self, facts: Facts) -> Finding | None:
         zones = facts.zones(self.fallback_zone, self.fixed_zone)
         if not zones:
             return missing_zone()
         for cand in zones:
-            if not self._inside(facts.local(cand.zone)):
+            local = facts.local(cand.zone)
+            if not self._inside(local):
+                if any(self._covers(c, facts.at) for c in self._consents(facts)):
+                    return None  # a time the borrower agreed to
                 evidence = _zone_evidence(facts, cand)
                 evidence["start"] = _clock(self.start)
                 evidence["end"] = _clock(self.end)
                 evidence["permitted_days"] = [WEEKDAYS[d] for d in sorted(self.days)]
+                holiday = self._holiday(local.date())
+                if holiday is not None:
+                    evidence["holiday"] = holiday
                 return Finding(evidence)
         return None
 
@@ -120,11 +206,11 @@ class LocalTimeWindow:
         day = local.date()
         if self._inside(local):
             return at
-        if local.weekday() in self.days and minutes_of(local) < self.start:
+        if self._open_on(day) and minutes_of(local) < self.start:
             return wall_instant(day, self.start, zone)
-        for offset in range(1, 8):
+        for offset in range(1, _MAX_CLOSED_DAYS + 1):
             later: date = day + timedelta(days=offset)
-            if later.weekday() in self.days:
+            if self._open_on(later):
                 return wall_instant(later, self.start, zone)
         return None
 
@@ -134,17 +220,23 @@ class LocalTimeWindow:
             return None
         at = facts.at
         limit = at + _HORIZON
+        # A time the borrower agreed to that opens later may come first.
+        agreed = [
+            c.window_start
+            for c in self._consents(facts)
+            if c.window_start is not None and c.window_start > at and self._covers(c, c.window_start)
+        ]
         for _ in range(_MAX_STEPS):
             nexts = [self._next_in_zone(at, c.zone) for c in zones]
             if any(n is None for n in nexts):
-                return None
+                return min(agreed, default=None)
             latest = max(n for n in nexts if n is not None)
             if latest == at:
-                return at
+                return min([at, *agreed])
             if latest > limit:
-                return None
+                return min(agreed, default=None)
             at = latest
-        return None
+        return min(agreed, default=None)
 
 
 def _build_window(params: LocalTimeWindowParams, ctx: PackContext) -> LocalTimeWindow:
@@ -154,6 +246,8 @@ def _build_window(params: LocalTimeWindowParams, ctx: PackContext) -> LocalTimeW
         days=frozenset(WEEKDAYS.index(d) for d in params.days),
         fixed_zone=get_zone(params.zone) if params.zone else None,
         fallback_zone=ctx.time_zone,
+        holiday_calendar=params.closed_on_holidays,
+        consent_exemption=params.consent_exemption,
     )
 
 
@@ -161,8 +255,12 @@ LOCAL_TIME_WINDOW = CheckKind(
     name="local_time_window",
     params=LocalTimeWindowParams,
     build=_build_window,
-    evidence=_LOCAL_EVIDENCE | {"start", "end", "permitted_days"},
-    summary="Violated when the local time in any candidate zone is outside [start, end) or on a day not listed.",
+    evidence=_LOCAL_EVIDENCE | {"start", "end", "permitted_days", "holiday"},
+    summary=(
+        "Violated when the local time in any candidate zone is outside [start, end), on a day"
+        " not listed or on a public holiday of closed_on_holidays, unless a borrower consent"
+        " of consent_exemption covers the instant."
+    ),
 )
 
 
