@@ -224,7 +224,9 @@ class LocalTimeWindow:
         agreed = [
             c.window_start
             for c in self._consents(facts)
-            if c.window_start is not None and c.window_start > at and self._covers(c, c.window_start)
+            if c.window_start is not None
+            and c.window_start > at
+            and self._covers(c, c.window_start)
         ]
         for _ in range(_MAX_STEPS):
             nexts = [self._next_in_zone(at, c.zone) for c in zones]
