@@ -274,9 +274,7 @@ def _in_range(value: datetime) -> datetime:
 #: An instant: an aware datetime, given as ISO 8601 text (or a datetime object).
 Instant = Annotated[AwareDatetime, BeforeValidator(_iso_instant), AfterValidator(_in_range)]
 #: An instant normalised to UTC on validation (same instant, UTC offset).
-UtcInstant = Annotated[
-    AwareDatetime, BeforeValidator(_iso_instant), AfterValidator(_utc_in_range)
-]
+UtcInstant = Annotated[AwareDatetime, BeforeValidator(_iso_instant), AfterValidator(_utc_in_range)]
 ClockTime = Annotated[str, AfterValidator(_clock_time)]
 ZoneName = Annotated[str, AfterValidator(_zone_name)]
 PhoneNumber = Annotated[str, AfterValidator(_phone_number)]
