@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from fair_collect.checks import DEFAULT_CHECKS, CheckRegistry, Finding
+from fair_collect.checks.content import foreign_word_lists
 from fair_collect.errors import EvaluationError, PackError, PackProblem
 from fair_collect.facts.core import Facts
 from fair_collect.facts.phones import PhoneNumberInvalid, parse_phone
@@ -148,11 +149,20 @@ def _lexicon_of(packs: Sequence[CompiledPack]) -> Lexicon:
 class Policy:
     """Compiled rule packs. Immutable and safe to share between threads."""
 
-    def __init__(self, packs: Sequence[CompiledPack]) -> None:
+    def __init__(
+        self,
+        packs: Sequence[CompiledPack],
+        *,
+        word_lists_of: Sequence[CompiledPack] | None = None,
+    ) -> None:
+        """``word_lists_of``: the packs whose word lists are compiled (default:
+        ``packs``); a policy that runs one pack's rules may need the lists of
+        a pack they read with ``lists_from``."""
         self._packs: tuple[CompiledPack, ...] = tuple(packs)
         self._rules = {rule.id: rule for pack in self._packs for rule in pack.rules}
         #: One automaton over every pack's word lists (DESIGN.md section 5).
-        self._lexicon = _lexicon_of(self._packs)
+        self._word_list_packs = tuple(self._packs if word_lists_of is None else word_lists_of)
+        self._lexicon = _lexicon_of(self._word_list_packs)
         # Memo tables derived from the immutable packs. Concurrent writers can
         # only store equal values, so they need no lock.
         self._plans: dict[tuple[object, ...], _Plan] = {}
@@ -164,6 +174,11 @@ class Policy:
     def rule(self, rule_id: str) -> CompiledRule:
         """The compiled rule with this id (``KeyError`` if none)."""
         return self._rules[rule_id]
+
+    @property
+    def word_list_packs(self) -> tuple[CompiledPack, ...]:
+        """The packs whose word lists the policy's automaton holds."""
+        return self._word_list_packs
 
     @property
     def lexicon(self) -> Lexicon:
@@ -497,7 +512,57 @@ def compile_packs(loaded: Iterable[LoadedPack], checks: CheckRegistry = DEFAULT_
             problems.extend(exc.problems)
     if problems:
         raise PackError(problems)
-    return Policy(compiled)
+    lists = [*compiled, *_shipped_word_lists(compiled, checks)]
+    problems.extend(_word_list_problems(compiled, lists))
+    if problems:
+        raise PackError(problems)
+    return Policy(compiled, word_lists_of=lists)
+
+
+def _shipped_word_lists(packs: Sequence[CompiledPack], checks: CheckRegistry) -> list[CompiledPack]:
+    """Shipped packs whose word lists a loaded rule reads (``lists_from``) but
+    that were not loaded themselves: their lists are compiled, their rules do
+    not run. A state pack checked alone still reads the federal lists."""
+    loaded = {p.id for p in packs}
+    wanted = {
+        other
+        for pack in packs
+        for rule in pack.rules
+        for other, _ in foreign_word_lists(rule.check, pack.id)
+        if other not in loaded
+    }
+    if not wanted:
+        return []
+    root = shipped_rules_root()
+    dirs = [d for d in find_pack_dirs(root) if d.relative_to(root).as_posix() in wanted]
+    return [compile_pack(pack, checks) for pack in load_pack_dirs(dirs, root.parent)]
+
+
+def _word_list_problems(
+    packs: Sequence[CompiledPack], lists: Sequence[CompiledPack]
+) -> list[PackProblem]:
+    """Rules that read another pack's word lists (``wording: {lists_from: ...}``)
+    need that pack's lists, with the categories they name: a list that is not
+    there would find nothing, and the rule would pass what it should deny."""
+    categories = {p.id: {entry.category for entry in p.words} for p in lists}
+    problems = []
+    for pack in packs:
+        for rule in pack.rules:
+            for other, wanted in foreign_word_lists(rule.check, pack.id):
+                if other not in categories:
+                    msg = (
+                        f"reads the word lists of pack {other!r}, which is neither loaded"
+                        f" nor shipped (load {other!r} together with {pack.id!r})"
+                    )
+                else:
+                    missing = sorted(wanted - categories[other])
+                    if not missing:
+                        continue
+                    msg = f"pack {other!r} has no word list of category {', '.join(missing)}"
+                problems.append(
+                    PackProblem(rule.file, rule.line, msg, rule_id=rule.id, field="check")
+                )
+    return problems
 
 
 def load_policy(

@@ -6,6 +6,7 @@ and pass ``DEFAULT_CHECKS.extend(kind)`` to ``load_policy(checks=...)``.
 
 from fair_collect.checks import (
     channels,
+    conduct,
     content,
     frequency,
     mail,
@@ -47,5 +48,6 @@ DEFAULT_CHECKS = CheckRegistry.of(
         *parties.KINDS,
         *terms.KINDS,
         *content.KINDS,
+        *conduct.KINDS,
     )
 )

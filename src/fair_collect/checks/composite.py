@@ -8,14 +8,24 @@ fact, the result is that missing fact, never a pass.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from fair_collect.checks.base import Check, Finding, passes_without_message
 from fair_collect.facts.core import Facts
 
-__all__ = ["AllOf", "AnyOf", "Not"]
+__all__ = ["AllOf", "AnyOf", "Not", "walk"]
+
+
+def walk(check: Check) -> Iterator[Check]:
+    """``check`` and, for a composite, every check inside it (depth first)."""
+    yield check
+    if isinstance(check, AllOf | AnyOf):
+        for child in check.children:
+            yield from walk(child)
+    elif isinstance(check, Not):
+        yield from walk(check.child)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,21 +20,30 @@ is required with ``require``; then its absence is a missing fact).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from phonenumbers import SUPPORTED_REGIONS
 from pydantic import Field
 
-from fair_collect.checks.base import CheckKind, CheckParams, Finding, PackContext, Timeless, suggest
+from fair_collect.checks.base import (
+    Check,
+    CheckKind,
+    CheckParams,
+    Finding,
+    PackContext,
+    Timeless,
+    suggest,
+)
 from fair_collect.checks.common import missing_message_field
+from fair_collect.checks.composite import walk
 from fair_collect.facts.addresses import same_address
 from fair_collect.facts.core import Facts
 from fair_collect.text.lexicon import CONTEXT_CATEGORIES, LexiconHit
 from fair_collect.text.personal_data import scan_personal_data
 
-__all__ = ["KINDS"]
+__all__ = ["KINDS", "foreign_word_lists"]
 
 MessageField = Literal["text", "subject", "sender_name", "envelope_text"]
 _CATEGORY = r"^[a-z][a-z0-9_]*$"
@@ -111,6 +120,10 @@ class WordingParams(CheckParams):
     fields: tuple[MessageField, ...] = Field(default=("text", "subject"), min_length=1)
     lawful: bool = True
     require: tuple[MessageField, ...] = ()
+    #: Read another pack's word lists (a state pack stacking on the federal
+    #: lists: ``us/federal``) instead of copying them. The policy refuses to
+    #: load unless that pack is loaded too and has the categories.
+    lists_from: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(/[a-z0-9_]+)*$")] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,10 +170,27 @@ class Wording(Timeless):
         )
 
 
+def foreign_word_lists(check: Check, pack_id: str) -> Iterator[tuple[str, frozenset[str]]]:
+    """(pack, categories) for every wording check in ``check`` that reads the word
+    lists of a pack other than ``pack_id`` (its own), so that the policy can
+    refuse to load when that pack or category is missing (fail closed: a
+    list that is not loaded would find nothing)."""
+    for part in walk(check):
+        if isinstance(part, Wording) and part.pack != pack_id:
+            yield part.pack, part.categories
+
+
 def _build_wording(params: WordingParams, ctx: PackContext) -> Wording:
-    _known_categories(params.categories, ctx)
+    if params.lists_from is None or params.lists_from == ctx.pack_id:
+        _known_categories(params.categories, ctx)
+    # Otherwise the policy checks the categories against the other pack's lists
+    # when it is built (``word_list_problems``): only then are both packs known.
     return Wording(
-        ctx.pack_id, frozenset(params.categories), params.fields, params.lawful, params.require
+        params.lists_from or ctx.pack_id,
+        frozenset(params.categories),
+        params.fields,
+        params.lawful,
+        params.require,
     )
 
 
@@ -171,8 +201,9 @@ WORDING = CheckKind(
     build=_build_wording,
     evidence=frozenset({"quotes", "terms_found", "categories", "fields", "spans", "unread_fields"}),
     summary=(
-        "Violated when wording of the listed categories of the pack's word lists appears in a"
-        " listed message field, neither negated in its clause nor made lawful by the debt facts."
+        "Violated when wording of the listed categories of the pack's word lists (or of the"
+        " lists_from pack's) appears in a listed message field, neither negated in its clause"
+        " nor made lawful by the debt facts."
     ),
 )
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
@@ -480,9 +480,17 @@ def _missing_place(needed: str = _PLACE_NEEDED) -> Finding:
 
 
 class WorkplaceContactParams(PlaceParams):
-    """No contact at ``place`` once the borrower's employer is known to prohibit it."""
+    """No contact at ``place`` once the borrower's employer is known to prohibit it.
+
+    ``oral_lapses_after_days``: a prohibition that is not ``in_writing`` binds
+    only for that many days after its ``since`` (Massachusetts: an oral
+    request not to be called at work lasts ten days unless confirmed in
+    writing). A prohibition whose ``since`` is unknown never lapses (fail
+    closed).
+    """
 
     place: Annotated[str, Field(min_length=1)] = "workplace"
+    oral_lapses_after_days: Annotated[int, Field(ge=1, le=3660)] | None = None
 
     @model_validator(mode="after")
     def _place_is_known(self) -> WorkplaceContactParams:
@@ -498,6 +506,7 @@ class WorkplaceContactParams(PlaceParams):
 class WorkplaceContact(Timeless):
     places: _Places
     place: str
+    oral_lapse: timedelta | None = None
 
     def evaluate(self, facts: Facts) -> Finding | None:
         borrower = facts.request.borrower
@@ -507,6 +516,13 @@ class WorkplaceContact(Timeless):
         since = prohibition.since
         if since is not None and since > facts.at:
             return None  # not yet known at this instant
+        if (
+            self.oral_lapse is not None
+            and not prohibition.in_writing
+            and since is not None
+            and facts.at >= since + self.oral_lapse
+        ):
+            return None  # an oral request that was never confirmed in writing has lapsed
         reach = self.places.reached(facts)
         if self.place in reach.places:
             recipient = facts.request.recipient
@@ -525,7 +541,12 @@ class WorkplaceContact(Timeless):
 
 
 def _build_workplace(params: WorkplaceContactParams, ctx: PackContext) -> WorkplaceContact:
-    return WorkplaceContact(_Places.of(params), term_key(params.place))
+    lapse = params.oral_lapses_after_days
+    return WorkplaceContact(
+        _Places.of(params),
+        term_key(params.place),
+        timedelta(days=lapse) if lapse is not None else None,
+    )
 
 
 WORKPLACE_CONTACT = CheckKind(
@@ -534,8 +555,9 @@ WORKPLACE_CONTACT = CheckKind(
     build=_build_workplace,
     evidence=frozenset({"place", "place_source", "address_kind", "prohibited_since", "in_writing"}),
     summary=(
-        "Violated when borrower.workplace_contact_prohibited is known at the action's instant and"
-        " the action reaches the workplace; a missing fact when nothing says where it lands."
+        "Violated when borrower.workplace_contact_prohibited is known at the action's instant (and,"
+        " with oral_lapses_after_days, an oral one has not lapsed) and the action reaches the"
+        " workplace; a missing fact when nothing says where it lands."
     ),
 )
 

@@ -399,7 +399,7 @@ PENDING_DISPUTE = CheckKind(
 
 # ---------------------------------------------------------- borrower status
 
-BorrowerStatusName = Literal["bankruptcy", "deceased", "hardship"]
+BorrowerStatusName = Literal["bankruptcy", "deceased", "hardship", "unreachable"]
 
 
 class BorrowerStatusParams(CheckParams):
@@ -435,7 +435,9 @@ BORROWER_STATUS = CheckKind(
     params=BorrowerStatusParams,
     build=_build_borrower_status,
     evidence=frozenset({"status", "debt_ids"}),
-    summary="Violated when the borrower has the status (bankruptcy, deceased, hardship).",
+    summary=(
+        "Violated when the borrower has the status (bankruptcy, deceased, hardship, unreachable)."
+    ),
 )
 
 

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
+from fair_collect.checks.content import foreign_word_lists
 from fair_collect.engine import Policy, load_policy
 from fair_collect.errors import InputError, PackProblem
 from fair_collect.packs.compiler import CompiledPack, CompiledRule
@@ -106,7 +107,12 @@ def run_rule_examples(
     """Run every rule's examples, each against its own pack only."""
     selected = set(rule_ids) if rule_ids is not None else None
     for pack in policy.packs:
-        own = Policy([pack])
+        # The pack's rules alone, with the word lists they read from other packs.
+        read = {
+            other for rule in pack.rules for other, _ in foreign_word_lists(rule.check, pack.id)
+        }
+        lists = [p for p in policy.word_list_packs if p.id in read]
+        own = Policy([pack], word_lists_of=[pack, *lists])
         for rule in pack.rules:
             if selected is not None and rule.id not in selected:
                 continue
