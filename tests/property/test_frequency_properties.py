@@ -12,6 +12,8 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 import fair_collect
+from fair_collect.checks.composite import walk
+from fair_collect.checks.frequency import _Events
 from fair_collect.testing.strategies import (
     histories,
     instants,
@@ -21,6 +23,15 @@ from fair_collect.testing.strategies import (
 )
 
 POLICY = fair_collect.load_policy()
+
+#: How far back the loaded counting rules read: their longest window plus the
+#: margin each adds for zones and DST (Massachusetts counts 30 days, Russia 31).
+LONGEST_LOOKBACK = max(
+    part.events.lookback
+    for rule in POLICY.rules
+    for part in walk(rule.check)
+    if isinstance(getattr(part, "events", None), _Events)
+)
 
 SEVEN_IN_SEVEN = "call_frequency_exceeded"
 COOLDOWN = "call_within_7_days_of_conversation"
@@ -117,11 +128,12 @@ def test_contacts_older_than_every_window_never_change_the_verdict(
     request: dict[str, Any], data: st.DataObject
 ) -> None:
     """Counting rules read history only as far back as their window reaches
-    (seven local days plus a margin for zones and DST); anything older,
-    however much of it, leaves every frequency and time-of-day finding exactly
-    as it was, and the whole verdict too unless a rule without a window spoke."""
+    (the longest window of the loaded packs plus a margin for zones and DST);
+    anything older, however much of it, leaves every frequency and
+    time-of-day finding exactly as it was, and the whole verdict too unless a
+    rule without a window spoke."""
     knobs = _history_knobs(request)
-    knobs["before"] = knobs["before"] - timedelta(days=10)
+    knobs["before"] = knobs["before"] - LONGEST_LOOKBACK - timedelta(days=1)
     old = data.draw(histories(min_size=1, max_size=12, days=60, **knobs), label="old contacts")
     longer = copy.deepcopy(request)
     longer["history"] = [*old, *longer["history"]]

@@ -121,20 +121,33 @@ def test_no_call_is_allowed_outside_8_to_21_in_any_listed_zone(request: dict[str
         assert not verdict.allowed, f"allowed at {', '.join(outside)}"
 
 
+FEDERAL_HOURS = "us.federal.reg_f.inconvenient_time"
+
+
 @given(timed_requests(**CONSUMER_CALLS))
 def test_an_hours_deny_shows_the_true_local_time_in_a_listed_zone(
     request: dict[str, Any],
 ) -> None:
+    """Every hours reason (any pack) names a zone the verdict lists, or the
+    rule's own zone (China counts Beijing time whatever the request says),
+    and the local time there; the federal one is outside 08:00-21:00."""
     verdict = POLICY.check(request)
     zones = {(z.zone, z.source) for z in verdict.time_zones}
     for reason in verdict.reasons:
         if reason.code != "outside_permitted_hours":
             continue
         evidence = reason.evidence
-        assert (evidence["time_zone"], evidence["zone_source"]) in zones
+        assert (evidence["time_zone"], evidence["zone_source"]) in zones or (
+            evidence["zone_source"] == "rule"
+        )
         local = _local(at_of(request), evidence["time_zone"])
         assert evidence["local_time"] == f"{local:%H:%M}"
-        assert not _inside_hours(local)
+        if reason.rule_id == FEDERAL_HOURS:
+            assert not _inside_hours(local)
+        closed_day = evidence.get("holiday") or (
+            local.strftime("%a").lower() not in evidence["permitted_days"]
+        )
+        assert closed_day or not (evidence["start"] <= f"{local:%H:%M}" < evidence["end"])
 
 
 # ---------------------------------------------------------- next_allowed_at

@@ -26,6 +26,7 @@ from fair_collect.checks.base import (
 from fair_collect.checks.composite import AllOf, AnyOf, Not
 from fair_collect.errors import PackError, PackProblem
 from fair_collect.facts.zoneinfo_cache import get_zone
+from fair_collect.labels import label
 from fair_collect.model import CHANNELS, ProposedAction
 from fair_collect.packs.loader import LoadedPack, LoadedRule, validation_problems
 from fair_collect.packs.schema import PackSpec, RuleSpec
@@ -103,14 +104,20 @@ class CompiledRule:
         placeholders filled from the evidence, then from the action itself."""
         templates = self.templates
         template = templates.get("en", ())
+        written_in = "en"
         if language:
             base = language.split("-")[0].lower()
-            template = templates.get(language) or templates.get(base) or template
+            for candidate in (language, base):
+                if templates.get(candidate):
+                    template, written_in = templates[candidate], candidate
+                    break
         recipient = request.recipient
+        role = (recipient.role if recipient else None) or "borrower"
+        # The action's own values, in the words of the template's language.
         context = {
-            "channel": request.channel,
-            "purpose": request.purpose,
-            "recipient_role": (recipient.role if recipient else None) or "borrower",
+            "channel": label("channel", request.channel, written_in),
+            "purpose": label("purpose", request.purpose, written_in),
+            "recipient_role": label("recipient_role", role, written_in),
         }
         out: list[str] = []
         for literal, key in template:
