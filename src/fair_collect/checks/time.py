@@ -18,6 +18,7 @@ import holidays
 from pydantic import Field, field_validator, model_validator
 
 from fair_collect.checks.base import CheckKind, CheckParams, Finding, PackContext
+from fair_collect.checks.common import consent_in_force
 from fair_collect.facts.clock import minutes_of, wall_instant
 from fair_collect.facts.core import Facts
 from fair_collect.facts.zoneinfo_cache import get_zone
@@ -174,14 +175,6 @@ class LocalTimeWindow:
             and (c.channel is None or MEDIUM[c.channel] == medium)
         ]
 
-    @staticmethod
-    def _covers(consent: Consent, at: datetime) -> bool:
-        if consent.given_at > at:
-            return False
-        if consent.window_start is not None and at < consent.window_start:
-            return False
-        return consent.window_end is None or at < consent.window_end
-
     def evaluate(self, facts: Facts) -> Finding | None:
         zones = facts.zones(self.fallback_zone, self.fixed_zone)
         if not zones:
@@ -189,7 +182,7 @@ class LocalTimeWindow:
         for cand in zones:
             local = facts.local(cand.zone)
             if not self._inside(local):
-                if any(self._covers(c, facts.at) for c in self._consents(facts)):
+                if any(consent_in_force(c, facts.at) for c in self._consents(facts)):
                     return None  # a time the borrower agreed to
                 evidence = _zone_evidence(facts, cand)
                 evidence["start"] = _clock(self.start)
@@ -226,7 +219,7 @@ class LocalTimeWindow:
             for c in self._consents(facts)
             if c.window_start is not None
             and c.window_start > at
-            and self._covers(c, c.window_start)
+            and consent_in_force(c, c.window_start)
         ]
         for _ in range(_MAX_STEPS):
             nexts = [self._next_in_zone(at, c.zone) for c in zones]
