@@ -386,3 +386,30 @@ def test_text_flooded_with_numbers_is_not_an_allow(policy: fair_collect.Policy) 
     verdict = policy.lint(request(flood))
     (reason,) = [r for r in verdict.reasons if r.code == "personal_data"]
     assert reason.evidence["unread_fields"] == ["text"]
+
+
+def test_hits_after_wide_characters_are_placed_on_characters() -> None:
+    # The automaton reads UTF-8 bytes; hits must still be placed on
+    # characters, after Han text, astral emoji and accented letters alike.
+    text = "您好😀，é 坐牢 and jail 𠀀 坐牢"
+    spans = [(h.start, h.end, h.quote) for h in LEXICON.scan(text)]
+    first = text.index("坐牢")
+    second = text.index("坐牢", first + 1)
+    jail = text.index("jail")
+    assert (first, first + 2, "坐牢") in spans
+    assert (second, second + 2, "坐牢") in spans
+    assert (jail, jail + 4, "jail") in spans
+
+
+def test_half_pinyin_spellings_are_read_in_mixed_text() -> None:
+    # Latin letters beside Han characters are read with the pinyin of the
+    # characters around them: "zuo牢" spells 坐牢.
+    hits = LEXICON.scan("你就等着zuo牢吧")
+    assert [h.quote for h in hits] == ["zuo牢"]
+    assert LEXICON.scan("zuo牢 and 坐lao").hits[1].quote == "坐lao"
+
+
+def test_a_flood_of_matches_is_reported_as_truncated() -> None:
+    scan = LEXICON.scan("jail " * 30_000)
+    assert scan.truncated
+    assert scan.hits

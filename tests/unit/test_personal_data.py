@@ -899,3 +899,20 @@ def test_spans_index_the_original_text(text: str, region: str | None) -> None:
         visible = hit.masked.replace("*", "").replace("-", "")
         assert len(visible) == 4
         assert "".join(digits) not in hit.masked
+
+
+def test_a_text_with_fewer_than_seven_digits_is_not_scanned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A number needs seven digits: below that the scan does not start.
+    def refuse(*_args: Any) -> None:
+        raise AssertionError("scanned")
+
+    monkeypatch.setattr(impl._Scanner, "run", refuse)
+    assert find_personal_data("Pay $12.50 by 6/1 at noon") == ()
+    assert find_personal_data("尾号１２３４的借款") == ()
+
+
+def test_full_width_digits_count_toward_a_number() -> None:
+    (hit,) = find_personal_data("SSN ０７８-０５-１１２０")
+    assert hit.kind == "us_ssn"

@@ -285,12 +285,23 @@ _UNIT = (
     r"(?:st|nd|rd|th|am|pm|h|hr|hrs|min|mins|k|m|bn|x|s|d|days?|wks?|mos?|yrs?|kg|km|mi|lbs?|ft)"
 )
 
+
+def _one_or_more(char_class: str) -> str:
+    """``char_class+`` written ``char_class char_class*``, which matches the same.
+
+    Python's engine skips ahead in C to a character of the class a pattern
+    starts with, but only when the pattern starts with the class itself: a
+    pattern that starts with a repetition is tried at every position.
+    """
+    return f"{char_class}{char_class}*"
+
+
 _CG = re.compile("[\u0370-\u03ff\u0400-\u052f]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 #: Spaces that collapsing removes: leading, trailing, all but the first of a run.
 _EXTRA_SPACES = re.compile("(^ +| +$|(?<= ) +)")
-_NONWORD_RUN = re.compile(r"(\W+)")
-_ASCII_DROP_RUN = re.compile("([\x00-\x08\x0e-\x1b\x7f]+)")
+_NONWORD_RUN = re.compile(r"(\W\W*)")
+_ASCII_DROP_RUN = re.compile("(" + _one_or_more("[\x00-\x08\x0e-\x1b\x7f]") + ")")
 #: A letter or digit beyond ASCII (the range first: the engine skips ASCII in C).
 _NON_ASCII_WORD_CHARACTER = re.compile(r"[^\x00-\x7f](?<=\w)")
 #: Past this many matches a pass stops matching and folds the rest of the text
@@ -320,6 +331,8 @@ _ASCII_FOLD = _byte_table(
 )
 _ASCII_DROP = bytes([*range(0x09), *range(0x0E, 0x1C), 0x7F])
 _ASCII_NONWORD = bytes(i for i in range(256) if not chr(i).isalnum() or i > 0x7F)
+#: ASCII characters that are neither letters nor digits, as UTF-8 bytes.
+_ASCII_SEPARATOR_BYTES = bytes(i for i in range(0x80) if not chr(i).isalnum())
 _CLASS_PAIRS = [
     (b"abcdefghijklmnopqrstuvwxyz", b"a"),
     (b"013457@$", b"d"),
@@ -360,6 +373,10 @@ class _Patterns:
     glue: re.Pattern[str]
     #: Leetspeak characters to read as letters (captured).
     leet: re.Pattern[str]
+    #: A leetspeak character beside a letter, the last condition of ``leet``
+    #: and the cheapest: text where it finds nothing has nothing to fold.
+    #: (Unknown characters of the class string may be Han, which is no letter.)
+    leet_beside_letter: re.Pattern[str]
     #: Cyrillic/Greek look-alikes to read as Latin (captured).
     homoglyphs: re.Pattern[str]
     #: Runs of the common non-word characters: a fast first pass for squeezing.
@@ -420,10 +437,11 @@ def _patterns() -> _Patterns:
     nonword = _char_class([*seps, ord("@"), ord("$"), ord("'")], merge=_never)
     glue = re.compile(
         # The first separator is consumed before the look-behinds, so that the
-        # engine can skip to separators; up to three more follow. Captured,
-        # for ``split``.
-        rf"(?s)({han_sep}(?<={_HAN}.){han_sep}{{0,3}}(?={_HAN})"
-        rf"|{sep}(?:"
+        # engine can skip to separators (one class for both branches: Han
+        # separators are separators); up to three more follow. Captured, for
+        # ``split``.
+        rf"(?s)({sep}(?:(?<={han_sep})(?<={_HAN}.){han_sep}{{0,3}}(?={_HAN})"
+        r"|(?:"
         # (what follows needs a one-character word before the separator)
         rf"(?<!{_TOK}{_TOK}.)(?:"
         rf"(?<=(?<!{_TOK}){_LET}.){sep}{{0,3}}"
@@ -431,7 +449,7 @@ def _patterns() -> _Patterns:
         r"|(?:"
         + "|".join(rf"(?<=(?<!{_TOK}){_LET}{sep}{{{j}}}{_LEETC}.)" for j in range(1, 5))
         + rf"){sep}{{0,3}}(?={_SINGLE_AHEAD})"
-        r")))"
+        r"))))"
     )
     # Leetspeak and look-alikes are decided per run (of leetspeak characters,
     # of look-alikes): a run folds as a whole or not at all, so what folded
@@ -449,6 +467,7 @@ def _patterns() -> _Patterns:
         # next to a letter (not Han: "第1次"), through at most two leetspeak characters
         + _beside(_LET, _LEETC, 2)
     )
+    leet_beside_letter = re.compile(rf"(?s){_LEETC}" + _beside(_LET, _LEETC, 2))
     # A run of at most seven look-alikes is read as Latin when a Latin letter
     # or leetspeak character is at either end of it. One match per run: the
     # first character (a run start), then the rest, possessively.
@@ -461,9 +480,10 @@ def _patterns() -> _Patterns:
     return _Patterns(
         glue=glue,
         leet=leet,
+        leet_beside_letter=leet_beside_letter,
         homoglyphs=homoglyphs,
-        separators=re.compile(nonword + "+"),
-        confusable_runs=re.compile(f"({conf}+)"),
+        separators=re.compile(_one_or_more(nonword)),
+        confusable_runs=re.compile(f"({_one_or_more(conf)})"),
         confusables={ord(k): v for k, v in _CONFUSABLES.items()} | {0xE000: "\ue000"},
     )
 
@@ -616,10 +636,10 @@ def _tables() -> _Tables:
     table[ord(_BATCH_SEP)] = _BATCH_SEP
     return _Tables(
         fold=table,
-        runs_bmp=re.compile("(" + _char_class(bmp, merge=_never) + "+)"),
-        runs_astral=re.compile("([\U00010000-\U0010ffff]+)"),
+        runs_bmp=re.compile("(" + _one_or_more(_char_class(bmp, merge=_never)) + ")"),
+        runs_astral=re.compile("(" + _one_or_more("[\U00010000-\U0010ffff]") + ")"),
         irregular=re.compile(_char_class(deleted + expanded, merge=_merge_astral)),
-        deleted=re.compile("(" + _char_class(deleted, merge=_never) + "+)"),
+        deleted=re.compile("(" + _one_or_more(_char_class(deleted, merge=_never)) + ")"),
         expanded=re.compile("(" + _char_class(expanded, merge=_never) + ")"),
     )
 
@@ -982,12 +1002,14 @@ def _finish_wide(original: str, word: str, steps: list[_Step]) -> Normalized:
     if _CG.search(word) and _MIXED_HINT.search(classes):
         word = _fold_matches(patterns.homoglyphs, word, patterns.confusables)
         classes = _classes(word)
-    if b"d" in classes and _LEET_HINT_UNKNOWN.search(classes):
+    if (
+        b"d" in classes
+        and _LEET_HINT_UNKNOWN.search(classes)
+        and patterns.leet_beside_letter.search(word)
+    ):
         word = _fold_matches(patterns.leet, word, _LEET_TABLE)
     word_steps = tuple(steps)
-    squeezed = patterns.separators.sub("", word)
-    if squeezed and not squeezed.isalnum():
-        squeezed = _NONWORD_RUN.sub("", squeezed)
+    squeezed = _squeeze(word, patterns)
     if _CG.search(squeezed):
         squeezed = _fold_matches(patterns.confusable_runs, squeezed, patterns.confusables)
     squeezed_steps = word_steps
@@ -998,6 +1020,22 @@ def _finish_wide(original: str, word: str, steps: list[_Step]) -> Normalized:
         View(word, word_steps),
         View(squeezed.replace("l", "i"), squeezed_steps),
     )
+
+
+def _squeeze(word: str, patterns: _Patterns) -> str:
+    """The letters and digits of ``word`` (before look-alikes and ``l`` are read).
+
+    ASCII separators, most of the separators of any text, are deleted from
+    the UTF-8 bytes in one ``bytes.translate`` (deleting whole ASCII bytes
+    leaves every other character intact); only when non-ASCII separators
+    remain do the regular expressions run, over what is left.
+    """
+    squeezed = word.encode("utf-8").translate(None, _ASCII_SEPARATOR_BYTES).decode("utf-8")
+    if squeezed and not squeezed.isalnum():
+        squeezed = patterns.separators.sub("", squeezed)
+        if squeezed and not squeezed.isalnum():
+            squeezed = _NONWORD_RUN.sub("", squeezed)
+    return squeezed
 
 
 _LEET_TABLE = {ord(k): v for k, v in _LEET.items()} | {ord(_BATCH_SEP): _BATCH_SEP}

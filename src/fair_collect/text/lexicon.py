@@ -48,6 +48,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import itemgetter
 from typing import Annotated, Literal
 
 import ahocorasick
@@ -82,6 +84,8 @@ MAX_HITS_PER_ENTRY = 16
 _GAP_CHARACTERS_AT_MOST = 200
 #: Characters that end a clause: a negation never reaches across them.
 _CLAUSE_ENDS = frozenset(".!?;:,\n。！？；：，…")
+#: The clause ends other than the comma, which a list may hold.
+_HARD_CLAUSE_END = re.compile("[" + re.escape("".join(sorted(_CLAUSE_ENDS - {","}))) + "]")
 
 _CATEGORY = r"^[a-z][a-z0-9_]*$"
 _LANGUAGE = r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
@@ -93,9 +97,17 @@ _PINYIN_VIEW = 4
 PINYIN_MIN_LENGTH = 4
 #: A Latin letter beside a Han character: the text may spell some of its
 #: words half in pinyin (``老lai``, ``dan位``, ``bao光``).
-_MIXED = re.compile(r"[a-z][\u3400-\u9fff]|[\u3400-\u9fff][a-z]")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[a-z]")
+#: Runs of Latin letters. (Each of these patterns starts with a character
+#: class, not a repetition, so that the engine skips ahead in C to where a
+#: match can start.)
+_LATIN_RUN = re.compile(r"[a-z][a-z]*")
+#: What the pinyin reading keeps: Latin words and runs of Han characters
+#: (``[a-z]+|[Han]+``, written to start with one class).
+_READ_ALOUD = re.compile(
+    r"[a-z\u3400-\u9fff\uf900-\ufaff](?:(?<=[a-z])[a-z]*|[\u3400-\u9fff\uf900-\ufaff]*)"
+)
 #: Characters either side of a Latin run that its pinyin reading covers.
 _PINYIN_REACH = 12
 
@@ -279,10 +291,6 @@ class _Key:
     tail_edge: bool
 
 
-def _is_han(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch >= "\U00020000"
-
-
 def _spaced(ch: str) -> bool:
     """Whether ``ch`` is in a script that separates words with spaces."""
     if ch.isascii():
@@ -350,14 +358,35 @@ def _mixed_windows(word: str) -> list[tuple[int, int]]:
     (or more letters) on either side, overlapping stretches merged. Only
     these can hold a half-pinyin spelling, so only they are read aloud."""
     windows: list[tuple[int, int]] = []
-    for match in _MIXED.finditer(word):
-        lo = max(0, match.start() - _PINYIN_REACH)
-        hi = min(len(word), match.end() + _PINYIN_REACH)
+    for at in _mixed_pairs(word):
+        lo = max(0, at - _PINYIN_REACH)
+        hi = min(len(word), at + 2 + _PINYIN_REACH)
         if windows and lo <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
         else:
             windows.append((lo, hi))
     return windows
+
+
+def _mixed_pairs(word: str) -> Iterator[int]:
+    """Where a Latin letter and a Han character (``\u3400-\u9fff``) stand
+    side by side, as the start of the pair, pairs never overlapping (as a
+    regular-expression scan for such pairs would find them).
+
+    Only the ends of Latin runs can start or end a pair, and Latin runs are
+    few in Chinese text: the engine skips to them, instead of trying a pair
+    at every character.
+    """
+    last = 0  # the end of the previous pair
+    size = len(word)
+    for run in _LATIN_RUN.finditer(word):
+        start, end = run.span()
+        if start > last and "\u3400" <= word[start - 1] <= "\u9fff":
+            last = start + 1
+            yield start - 1
+        if end - 1 >= last and end < size and "\u3400" <= word[end] <= "\u9fff":
+            last = end + 1
+            yield end - 1
 
 
 def _pinyin_reading(
@@ -373,42 +402,42 @@ def _pinyin_reading(
     starts: set[int] = set()
     ends: set[int] = set()
     size = 0
-
-    def latin(lo: int, hi: int) -> None:
-        nonlocal size
-        previous = -2
-        for i in range(lo, hi):
-            ch = word[i]
-            if "a" <= ch <= "z":
-                if i != previous + 1:  # a new Latin word
-                    if size:
-                        ends.add(size)
-                    starts.add(size)
-                letters.append(ch)
-                where.append(i)
-                size += 1
-                previous = i
-        if previous >= 0:
-            ends.add(size)
-
-    last = w_from
-    for match in _HAN_RUN.finditer(word, w_from, w_to):
-        latin(last, match.start())
-        for offset, syllable in enumerate(_run_pinyin(match.group())):
+    for match in _READ_ALOUD.finditer(word, w_from, w_to):
+        run = match.group()
+        if run[0] <= "z":  # a Latin word
             starts.add(size)
-            letters.append(syllable)
-            where.extend([match.start() + offset] * len(syllable))
-            size += len(syllable)
+            letters.append(run)
+            where.extend(range(match.start(), match.end()))
+            size += len(run)
             ends.add(size)
-        last = match.end()
-    latin(last, w_to)
+            continue
+        spelled, offsets, syllable_ends = _run_reading(run)
+        # A syllable starts where the one before it ends.
+        starts.add(size)
+        starts.update(map(size.__add__, syllable_ends[:-1]))
+        ends.update(map(size.__add__, syllable_ends))
+        letters.append(spelled)
+        where.extend(map(match.start().__add__, offsets))
+        size += len(spelled)
     return "".join(letters), where, frozenset(starts), frozenset(ends)
+
+
+@functools.lru_cache(maxsize=8192)
+def _run_reading(run: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """A run of Han characters read aloud, relative to the run: the
+    syllables joined, the offset in the run of the character each letter
+    reads, and where each syllable ends in the reading. Cached: messages
+    repeat their wording, and reading a run syllable by syllable in Python
+    costs more than looking it up."""
+    syllables = _run_pinyin(run)
+    offsets = tuple(offset for offset, syllable in enumerate(syllables) for _ in syllable)
+    return "".join(syllables), offsets, tuple(accumulate(map(len, syllables)))
 
 
 class Lexicon:
     """Every word list of a policy, compiled into one automaton. Immutable."""
 
-    __slots__ = ("_automaton", "categories", "entries")
+    __slots__ = ("_automaton", "_hit_info", "_roles", "categories", "entries")
 
     def __init__(self, entries: Sequence[tuple[str, WordEntry]]) -> None:
         #: (pack id, entry) in the order given.
@@ -432,12 +461,19 @@ class Lexicon:
                     tail = views != _PINYIN_VIEW and _spaced(key[-1])
                     table.setdefault(key, []).append(_Key(index, views, head or tail, head, tail))
         self.categories: Mapping[str, frozenset[str]] = {p: frozenset(c) for p, c in packs.items()}
-        automaton = ahocorasick.Automaton()
-        for key, payload in table.items():
-            automaton.add_word(key, (len(key), tuple(payload)))
-        if table:
-            automaton.make_automaton()
-        self._automaton = automaton if table else None
+        self._automaton = _compile(table) if table else None
+        #: Per entry: what its hits carry (pack, category, term, lawful_if)
+        #: and whether a cue can negate them, unpacked once per hit.
+        self._hit_info: tuple[tuple[str, str, str, tuple[str, ...], bool], ...] = tuple(
+            (pack, entry.category, entry.text, entry.lawful_if, entry.negatable)
+            for pack, entry in self.entries
+        )
+        #: Per entry: what its hits are for (a negation cue, a stop word, or
+        #: "" for a hit), read once per hit while judging.
+        self._roles: tuple[str, ...] = tuple(
+            entry.category if entry.category in CONTEXT_CATEGORIES else ""
+            for _, entry in self.entries
+        )
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -458,72 +494,36 @@ class Lexicon:
         # Every match is placed on the word view, where context is judged;
         # only the hits that are reported are mapped to the original text.
         located: dict[tuple[int, int], int] = {}  # (entry, word start) -> word end
-        budget = MAX_MATCHES
         word = folded.word.text
-        size = len(word)
-        for end, (length, keys) in automaton.iter(word):
-            budget -= 1
-            if budget < 0:
-                break
-            start = end - length + 1
-            for key in keys:
-                if not key.views & _WORD_VIEW:
-                    continue
-                if key.head_edge and start > 0 and _in_word(word[start - 1]):
-                    continue
-                if key.tail_edge and end + 1 < size and _in_word(word[end + 1]):
-                    continue
-                _locate(located, key.entry, start, end + 1)
-        if budget >= 0 and _MIXED.search(word):
-            budget = self._scan_pinyin(word, located, budget)
-        squeezed = folded.squeezed.text
-        if squeezed and budget >= 0:
-            pending: dict[int, list[tuple[_Key, int, int]]] = {}
-            for end, (length, keys) in automaton.iter(squeezed):
-                budget -= 1
-                if budget < 0:
-                    break
-                for key in keys:
-                    if key.views & _SQUEEZED_VIEW:
-                        pending.setdefault(key.entry, []).append((key, end - length + 1, end + 1))
-            if pending:
-                plain = Counter(entry for entry, _ in located)
-                for entry, matches in pending.items():
-                    # As many squeezed matches as plain ones: the same places,
-                    # already found (placing them costs an offset map).
-                    if len(matches) <= plain.get(entry, 0):
-                        continue
-                    for key, start, end in matches:
-                        w_start, w_end = folded.word_span_of_squeezed(start, end)
-                        if key.edged and not _edges_hold(word, key, w_start, w_end):
-                            continue
-                        _locate(located, entry, w_start, w_end)
+        budget = _Budget()
+        _scan_word(automaton, word, located, budget)
+        if not budget.spent and not word.isascii():
+            self._scan_pinyin(word, located, budget)
+        if folded.squeezed.text and not budget.spent:
+            _scan_squeezed(automaton, folded, located, budget)
         if not located:
-            return _EMPTY if budget >= 0 else LexiconScan((), truncated=True)
-        return LexiconScan(self._judge(text, folded, located), truncated=budget < 0)
+            return _EMPTY if not budget.spent else LexiconScan((), truncated=True)
+        return LexiconScan(self._judge(text, folded, located), truncated=budget.spent)
 
-    def _scan_pinyin(self, word: str, located: dict[tuple[int, int], int], budget: int) -> int:
+    def _scan_pinyin(self, word: str, located: dict[tuple[int, int], int], budget: _Budget) -> None:
         """Match pinyin keys on the pinyin reading of mixed Han-and-Latin stretches."""
         automaton = self._automaton
         assert automaton is not None
         for w_from, w_to in _mixed_windows(word):
             reading, where, starts, ends = _pinyin_reading(word, w_from, w_to)
-            for end, (length, keys) in automaton.iter(reading):
-                budget -= 1
-                if budget < 0:
-                    return budget
-                if end - length + 1 not in starts or end + 1 not in ends:
+            for start, end, keys in _read(automaton, reading, _PINYIN_SLOT, budget):
+                if start not in starts or end not in ends:
                     continue
-                w_start, w_end = where[end - length + 1], where[end] + 1
+                w_start, w_end = where[start], where[end - 1] + 1
                 spelled = word[w_start:w_end]
                 # Only spellings that mix the two: all-Han and all-pinyin text
                 # is matched by the other keys (and homophones stay apart).
                 if not (_HAN_RUN.search(spelled) and _LATIN.search(spelled)):
                     continue
                 for key in keys:
-                    if key.views & _PINYIN_VIEW:
-                        _locate(located, key.entry, w_start, w_end)
-        return budget
+                    _locate(located, key.entry, w_start, w_end)
+            if budget.spent:
+                break
 
     def _judge(
         self, text: str, folded: Normalized, located: Mapping[tuple[int, int], int]
@@ -535,14 +535,15 @@ class Lexicon:
         cue_ends: list[int] = []
         stops: list[tuple[int, int]] = []
         hits: list[tuple[int, int, int]] = []
+        roles = self._roles
         for (entry, start), end in located.items():
-            category = self.entries[entry][1].category
-            if category == "negation":
-                cue_ends.append(end)
-            elif category == "negation_stop":
-                stops.append((start, end))
-            else:
+            role = roles[entry]
+            if not role:
                 hits.append((start, end, entry))
+            elif role == "negation":
+                cue_ends.append(end)
+            else:
+                stops.append((start, end))
         if not hits:
             return ()
         hits.sort()
@@ -552,16 +553,18 @@ class Lexicon:
         quoted = _quoted_regions(word) if '"' in word else ()
         kept: dict[int, int] = {}
         out: list[LexiconHit] = []
+        info = self._hit_info
         for start, end, entry in hits:
-            pack, spec = self.entries[entry]
             seen = kept.get(entry, 0)
             if seen >= MAX_HITS_PER_ENTRY:
                 continue
+            kept[entry] = seen + 1
+            pack, category, term, lawful_if, negatable = info[entry]
             negated = False
             # The last kept hit of an entry is never cleared (negation is not
             # judged for it): a message that repeats listed wording that often
-            # is not saved by negations.
-            if spec.negatable and seen < MAX_HITS_PER_ENTRY - 1:
+            # is not saved by negations. Without a cue, nothing is negated.
+            if negatable and seen < MAX_HITS_PER_ENTRY - 1 and cue_ends:
                 # The nearest cue decides: a farther one has a longer gap
                 # holding everything the nearer one's gap holds.
                 i = bisect_right(cue_ends, start)
@@ -573,26 +576,200 @@ class Lexicon:
                         # break in the original ends the clause too.
                         o_from, o_to = word_view.original_span(cue_end, start)
                         negated = "\n" not in text[o_from:o_to]
-                if not negated and quoted and cue_ends:
+                if not negated and quoted:
                     negated = _quoted_and_disowned(word, quoted, cue_ends, start, end)
-            kept[entry] = seen + 1
             out.append(
-                LexiconHit(
-                    pack,
-                    spec.category,
-                    spec.text,
-                    negated,
-                    spec.lawful_if,
-                    text,
-                    word_view,
-                    (start, end),
-                )
+                LexiconHit(pack, category, term, negated, lawful_if, text, word_view, (start, end))
             )
         return tuple(out)
 
 
+#: What the automaton holds for a key: its length in characters, and its
+#: ``_Key`` records for the word view, the squeezed view and the pinyin
+#: reading (split at compile time, so a match costs no test per view).
+_Payload = tuple[int, tuple[_Key, ...], tuple[_Key, ...], tuple[_Key, ...]]
+#: Payload of the placeholder keys of ``_compile``: nothing to report.
+_NOTHING: _Payload = (0, (), (), ())
+#: Ends every placeholder key: no view holds a control character (folding
+#: removes them), so a placeholder never matches.
+_NEVER_SEEN = "\x00"
+
+
+def _encoded(text: str) -> str:
+    """``text`` as the automaton reads it: its UTF-8 bytes, one latin-1
+    character per byte (ASCII text is its own encoding).
+
+    pyahocorasick finds a node's child by a linear scan of the children,
+    and a policy's keys start with hundreds of different Han characters:
+    read character by character, every character of Chinese text would
+    scan hundreds of root children. Read as bytes, a node has at most a
+    few dozen children. UTF-8 is self-synchronising, so a key (whole
+    characters) matches the bytes of a text exactly where it matches its
+    characters, and the count and order of matches do not change.
+    """
+    return text if text.isascii() else text.encode("utf-8").decode("latin-1")
+
+
+def _compile(table: Mapping[str, Sequence[_Key]]) -> ahocorasick.Automaton:
+    """One automaton over the encoded keys (see ``_encoded``), built so that
+    its look-ups are short.
+
+    A node's children are scanned in the order they were added. Keys are
+    added sorted by how often each byte occurs in the keys, so frequent
+    bytes come first at every node. Then every printable ASCII character and
+    every non-ASCII byte that starts no key gets a placeholder child of the
+    root (a key ending in ``_NEVER_SEEN``, which never matches): where the
+    automaton falls back to the root (a space, a digit, the middle of a Han
+    character that starts no key), it finds its byte there at once instead
+    of scanning every root child. Placeholders have no output, so the
+    matches are those of the keys alone.
+    """
+    payloads: dict[str, _Payload] = {}
+    for key, records in table.items():
+        payloads[_encoded(key)] = (
+            len(key),
+            tuple(r for r in records if r.views & _WORD_VIEW),
+            tuple(r for r in records if r.views & _SQUEEZED_VIEW),
+            tuple(r for r in records if r.views & _PINYIN_VIEW),
+        )
+    counts = Counter("".join(payloads))
+    starts = {key[0] for key in payloads}
+    for code in (*range(0x20, 0x7F), *range(0x80, 0x100)):
+        if chr(code) not in starts:
+            payloads[chr(code) + _NEVER_SEEN] = _NOTHING
+    order = sorted({*"".join(payloads)}, key=lambda ch: (_byte_group(ch), -counts[ch], ch))
+    # Each byte rewritten as its rank: sorting the rewritten keys as strings
+    # sorts the keys by rank, byte by byte.
+    ranks = {ord(ch): chr(i) for i, ch in enumerate(order)}
+    automaton = ahocorasick.Automaton()
+    for key in sorted(payloads, key=lambda key: key.translate(ranks)):
+        automaton.add_word(key, payloads[key])
+    automaton.make_automaton()
+    return automaton
+
+
+def _byte_group(ch: str) -> int:
+    """Where a byte's group goes among a node's children: space (the most
+    frequent character of text), then ASCII letters and digits, then the
+    bytes of other scripts (so that Chinese text finds them before the
+    ASCII punctuation it seldom holds), then ASCII punctuation."""
+    if ch == " ":
+        return 0
+    if not ch.isascii():
+        return 2
+    return 1 if ch.isalnum() else 3
+
+
+#: Where each view's ``_Key`` records are in a ``_Payload``.
+_WORD_SLOT, _SQUEEZED_SLOT, _PINYIN_SLOT = 1, 2, 3
+#: A match: start and end (half-open, in characters) and the keys it found.
+_Match = tuple[int, int, tuple[_Key, ...]]
+
+
+class _Budget:
+    """The automaton matches a scan may still read (``MAX_MATCHES``): every
+    match costs one, whichever view it is for; ``spent`` once one too many
+    was read, and the reading stops there."""
+
+    __slots__ = ("left",)
+
+    def __init__(self) -> None:
+        self.left = MAX_MATCHES
+
+    @property
+    def spent(self) -> bool:
+        return self.left < 0
+
+
+def _read(
+    automaton: ahocorasick.Automaton, text: str, slot: int, budget: _Budget
+) -> Iterator[_Match]:
+    """The matches of one view's keys (``slot`` of the payload) in ``text``,
+    as they come (flooded text has many: none is kept), until the budget is
+    spent.
+
+    Byte offsets of non-ASCII text (see ``_encoded``) are turned into
+    character offsets as the matches come, in order of their end, by
+    counting the bytes that start a character since the previous match.
+    """
+    if text.isascii():
+        for end, payload in automaton.iter(text):
+            budget.left -= 1
+            if budget.left < 0:
+                return
+            keys = payload[slot]
+            if keys:
+                yield end + 1 - payload[0], end + 1, keys
+        return
+    data = text.encode("utf-8")
+    leads = data.translate(_LEAD_BYTES)  # 1 where a character starts, else 0
+    byte = char = 0
+    for end, payload in automaton.iter(data.decode("latin-1")):
+        budget.left -= 1
+        if budget.left < 0:
+            return
+        keys = payload[slot]
+        if keys:
+            char += leads.count(1, byte, end + 1)
+            byte = end + 1
+            yield char - payload[0], char, keys
+
+
+#: UTF-8 bytes to 1 where a character starts and 0 for continuation bytes.
+_LEAD_BYTES = bytes(0 if 0x80 <= i < 0xC0 else 1 for i in range(256))
+
+
+def _scan_word(
+    automaton: ahocorasick.Automaton,
+    word: str,
+    located: dict[tuple[int, int], int],
+    budget: _Budget,
+) -> None:
+    """Match the word-view keys on the word view, edges tested there."""
+    size = len(word)
+    # In ASCII text a character is in a word when it is a letter or digit.
+    in_word = str.isalnum if word.isascii() else _in_word
+    for start, end, keys in _read(automaton, word, _WORD_SLOT, budget):
+        for key in keys:
+            if key.head_edge and start > 0 and in_word(word[start - 1]):
+                continue
+            if key.tail_edge and end < size and in_word(word[end]):
+                continue
+            if located.get((key.entry, start), -1) < end:  # as _locate does
+                located[(key.entry, start)] = end
+
+
+def _scan_squeezed(
+    automaton: ahocorasick.Automaton,
+    folded: Normalized,
+    located: dict[tuple[int, int], int],
+    budget: _Budget,
+) -> None:
+    """Match the squeezed keys on the squeezed view and place them on the
+    word view."""
+    pending: dict[int, list[tuple[_Key, int, int]]] = {}
+    for start, end, keys in _read(automaton, folded.squeezed.text, _SQUEEZED_SLOT, budget):
+        for key in keys:
+            pending.setdefault(key.entry, []).append((key, start, end))
+    if not pending:
+        return
+    word = folded.word.text
+    plain = Counter(map(itemgetter(0), located))
+    for entry, found in pending.items():
+        # As many squeezed matches as plain ones: the same places,
+        # already found (placing them costs an offset map).
+        if len(found) <= plain.get(entry, 0):
+            continue
+        for key, start, end in found:
+            w_start, w_end = folded.word_span_of_squeezed(start, end)
+            if key.edged and not _edges_hold(word, key, w_start, w_end):
+                continue
+            _locate(located, entry, w_start, w_end)
+
+
 #: Characters that end a sentence in the word view.
 _SENTENCE_ENDS = frozenset(".!?;")
+_SENTENCE_END = re.compile("[.!?;]")
 
 
 def _quoted_regions(word: str) -> tuple[tuple[int, int], ...]:
@@ -675,20 +852,17 @@ _EMPTY = LexiconScan(())
 
 
 def _units(gap: str) -> int:
-    """Words of spaced scripts plus Han characters in ``gap``."""
-    count = 0
-    in_word = False
-    for ch in gap:
-        if _is_han(ch):
-            count += 1
-            in_word = False
-        elif ch.isalnum() or ch == "'":
-            if not in_word:
-                count += 1
-                in_word = True
-        else:
-            in_word = False
-    return count
+    """Words of spaced scripts plus Han characters in ``gap``: each Han
+    character is a unit, and so is each run of other letters, digits and
+    apostrophes (found by a regular expression, not a loop per character)."""
+    return len(_UNIT.findall(gap))
+
+
+#: Han characters, for counting units: the CJK blocks and everything beyond the BMP.
+_HAN_CLASS = "[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0010ffff]"
+#: One unit of ``_units``: a Han character, or a run of letters, digits
+#: (``[^\W_]``: what ``str.isalnum`` accepts) and apostrophes that are not Han.
+_UNIT = re.compile(rf"{_HAN_CLASS}|(?:(?!{_HAN_CLASS})(?:[^\W_]|'))+")
 
 
 #: Words that open a new clause after a comma ("we won't wait, you will be
@@ -737,9 +911,8 @@ def _in_a_list(text: str, gap: str, start: int) -> bool:
             return False
     if _CONJUNCTION.search(gap.rsplit(",", 1)[-1]):
         return True
-    end = start
-    while end < len(text) and text[end] not in _SENTENCE_ENDS:
-        end += 1
+    sentence_end = _SENTENCE_END.search(text, start)
+    end = sentence_end.start() if sentence_end else len(text)
     return bool(_CONJUNCTION.search(text, start, end))
 
 
@@ -751,11 +924,15 @@ def _negates(
     stop_starts: list[int],
 ) -> bool:
     """Whether a negation cue ending at ``cue_end`` reaches a hit that starts at ``start``."""
-    gap = text[cue_end:start]
-    if len(gap) > _GAP_CHARACTERS_AT_MOST:
+    if start - cue_end > _GAP_CHARACTERS_AT_MOST:
         return False
-    breaks = _CLAUSE_ENDS.intersection(gap)
-    if breaks and not (breaks == {","} and _in_a_list(text, gap, start)):
+    # A clause end other than a comma stops the negation; commas only
+    # between the items of a list. (The search stops at the first clause
+    # end, where collecting every character of the gap would read it all.)
+    if _HARD_CLAUSE_END.search(text, cue_end, start):
+        return False
+    gap = text[cue_end:start]
+    if "," in gap and not _in_a_list(text, gap, start):
         return False
     if _units(gap) > NEGATION_REACH:
         return False

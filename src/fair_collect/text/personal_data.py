@@ -94,8 +94,8 @@ read.
 
 Cost: the text is scanned with one google-re2 expression compiled at import
 (linear time, no backtracking; no Python ``re`` on message text). A text
-without a digit returns at once; each number of seven digits or more costs
-a few microseconds, plus, for a phone-shaped one, a look-up in
+with fewer than seven digits returns at once; each number of seven digits
+or more costs a few microseconds, plus, for a phone-shaped one, a look-up in
 ``phonenumbers`` (about 50-100 µs, then cached per number and region). The
 work on one text is capped, so adversarial input (megabytes of digits and
 separators) stays far below 100 ms: after ``MAX_CANDIDATES`` candidate
@@ -181,7 +181,8 @@ _J = f"[{_JOIN_CLASS}]{{0,3}}"
 #: ``$412.50`` and short codes never reach Python), then any further digits
 #: and separators. No group is repeated, so the expression has no nested
 #: quantifier; Python splits the run into groups.
-_NUMBER_RE = re2.compile(_D + (_J + _D) * 6 + f"[{_DIGIT_CLASS}{_JOIN_CLASS}]*")
+_NUMBER_DIGITS = 7
+_NUMBER_RE = re2.compile(_D + (_J + _D) * (_NUMBER_DIGITS - 1) + f"[{_DIGIT_CLASS}{_JOIN_CLASS}]*")
 #: A run read as digits ("0"-"9"), spaces (every separator) and NULs (invisible
 #: characters), one character for one, so offsets are kept.
 _SHAPE = str.maketrans(
@@ -794,8 +795,23 @@ def _is_money(text: str, start: int, end: int, last: _Piece) -> bool:
     return text[k : k + 7].casefold().startswith(_CURRENCY_WORDS)
 
 
-def _has_digit(text: str) -> bool:
-    return any(d in text for d in _DIGIT_CHARS)
+#: Every byte but the ASCII digits.
+_NOT_ASCII_DIGITS = bytes(i for i in range(256) if not 0x30 <= i <= 0x39)
+
+
+def _may_hold_number(text: str) -> bool:
+    """Whether ``text`` may have the seven digits that a number needs (see
+    ``_NUMBER_RE``): most messages have fewer, and then the scan, with its
+    google-re2 calls, is skipped.
+
+    Counted in C on the UTF-8 bytes: the ASCII digits by deleting every
+    other byte, and the full-width digits (``EF BC 90``-``EF BC 99``) by
+    the first two bytes they share with other full-width characters, which
+    can only count too many.
+    """
+    data = text.encode("utf-8")
+    ascii_digits = len(data.translate(None, _NOT_ASCII_DIGITS))
+    return ascii_digits + data.count(b"\xef\xbc") >= _NUMBER_DIGITS
 
 
 def find_personal_data(
@@ -854,7 +870,7 @@ def scan_personal_data(
             raise ValueError(f"unknown region for phone numbers: {default_region!r}")
     else:
         region = None
-    if not kinds or not _has_digit(text):
+    if not kinds or not _may_hold_number(text):
         return PersonalDataScan((), truncated=False)
     scanner = _Scanner(text, kinds, allowed_numbers, region)
     hits = scanner.run()
