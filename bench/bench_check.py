@@ -130,13 +130,19 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--events", type=int, default=20)
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--packs",
+        nargs="*",
+        default=None,
+        help="pack ids to load (default: every shipped pack; us/federal alone is issue 2's check)",
+    )
     args = parser.parse_args()
 
     rng = random.Random(20261129)
     dicts = [make_request(rng, i, args.events) for i in range(args.requests)]
     models = [fair_collect.parse_request(d) for d in dicts]
     texts = [json.dumps(d) for d in dicts]
-    policy = fair_collect.load_policy()
+    policy = fair_collect.load_policy(args.packs)
     denied = sum(not policy.check(m).allowed for m in models)
 
     reference_before = speed_reference()
@@ -155,6 +161,7 @@ def main() -> None:
         "fair_collect": fair_collect.__version__,
         "history_events": args.events,
         "requests": args.requests,
+        "packs": [p.id for p in policy.packs],
         "denied_share": round(denied / len(models), 3),
         "speed_reference_us": [reference_before, reference_after],
     }
@@ -164,7 +171,8 @@ def main() -> None:
         return
     print(
         f"Policy.check, call with a {args.events}-event history, {args.requests} requests "
-        f"({machine['denied_share']:.0%} denied); Python {machine['python']} on {machine['machine']}, "
+        f"({machine['denied_share']:.0%} denied; packs: {', '.join(machine['packs'])});"
+        f" Python {machine['python']} on {machine['machine']}, "
         f"{machine['cpus']} CPUs"
     )
     print(

@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def _measured_run(events: int, only: str, count: int, given: str) -> None:
+def _measured_run(events: int, only: str, count: int, given: str, packs: list[str] | None) -> None:
     """The child process: build the workload, warm up, then check inside reduce."""
     sys.path.insert(0, str(HERE))
     import bench_check
@@ -39,7 +39,7 @@ def _measured_run(events: int, only: str, count: int, given: str) -> None:
     rng = random.Random(20261129)
     dicts = [bench_check.make_request(rng, i, events) for i in range(count)]
     models = [fair_collect.parse_request(d) for d in dicts]
-    policy = fair_collect.load_policy()
+    policy = fair_collect.load_policy(packs)
     verdicts = [policy.check(m) for m in models]  # warm-up: caches, zone tables, code paths
     inputs: list[object] = {
         "model": models,
@@ -94,10 +94,11 @@ def main() -> None:
     parser.add_argument("--only", choices=("all", "allowed", "denied"), default="all")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--input", choices=("model", "dict", "json"), default="model")
+    parser.add_argument("--packs", nargs="*", default=None, help="pack ids (default: all shipped)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _measured_run(args.events, args.only, args.requests, args.input)
+        _measured_run(args.events, args.only, args.requests, args.input, args.packs)
         return
     instructions, stdout = callgrind(
         Path(__file__),
@@ -107,6 +108,7 @@ def main() -> None:
             f"--only={args.only}",
             f"--requests={args.requests}",
             f"--input={args.input}",
+            *(["--packs", *args.packs] if args.packs is not None else []),
         ],
     )
     checks = re.search(r"checks=(\d+)", stdout)
@@ -116,7 +118,7 @@ def main() -> None:
     print(
         f"{per_check:,.0f} instructions per check "
         f"({checks.group(1)} {args.only} checks, {args.events}-event histories,"
-        f" {args.input} input)"
+        f" {args.input} input, packs: {' '.join(args.packs) if args.packs else 'all'})"
     )
 
 
