@@ -23,7 +23,9 @@ from fair_collect.checks.base import suggest
 from fair_collect.engine import Policy, load_policy
 from fair_collect.errors import FieldProblem, InputError, PackError
 from fair_collect.lint import LintOptions, lint_files, read_templates, render
+from fair_collect.log import DecisionLog, LogError, replay, verify
 from fair_collect.model import CHANNELS, COLLECTOR_TYPES, parse_request
+from fair_collect.schemas import SCHEMA_NAMES, schema_text
 from fair_collect.testing.scenarios import (
     CaseResult,
     ScenarioFileError,
@@ -141,6 +143,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
                 raise InputError(problems) from None
             raise
     verdicts = [policy.check(r, explain=args.explain) for r in requests]
+    if args.log:
+        _log_decisions(args, requests, verdicts)
     if _format(args, out) == "json":
         dumped = [v.model_dump(mode="json", exclude_none=False) for v in verdicts]
         for item in dumped:
@@ -151,6 +155,60 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         for request, verdict in zip(requests, verdicts, strict=True):
             _render_verdict(verdict, request.channel, request.at.isoformat(), out)
     return EXIT_OK if all(v.allowed for v in verdicts) else EXIT_DENY
+
+
+def _log_decisions(
+    args: argparse.Namespace, requests: Sequence[Any], verdicts: Sequence[Verdict]
+) -> None:
+    """Append each decision to ``--log`` before printing it: a caller that
+    acts on the output must never act on a decision that was not logged."""
+    try:
+        with DecisionLog(
+            args.log,
+            store_request=args.log_request or args.log_text,
+            store_text=args.log_text,
+        ) as log:
+            for request, verdict in zip(requests, verdicts, strict=True):
+                log.record(request, verdict)
+    except LogError as exc:
+        raise _UsageError(f"fair-collect: {exc}") from None
+
+
+# -------------------------------------------------------------------- log
+
+
+def _cmd_log(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        if args.log_command == "verify":
+            report = verify(args.file)
+        else:
+            replayed = replay(args.file, _policy(args.pack))
+    except OSError as exc:
+        raise _UsageError(f"fair-collect: cannot read {args.file}: {exc.strerror}") from None
+    json_out = _format(args, out) == "json"
+    if args.log_command == "verify":
+        if json_out:
+            _dump(report.to_json(), out)
+        else:
+            for line, message in report.problems:
+                out.write(f"{args.file}:{line}: {message}\n")
+            state = "intact" if report.ok else f"NOT intact, {len(report.problems)} problem(s)"
+            torn = " (torn tail)" if report.torn_tail else ""
+            out.write(f"{report.records} records, {state}{torn}\n")
+        return EXIT_OK if report.ok else EXIT_DENY
+    if json_out:
+        _dump(replayed.to_json(), out)
+    else:
+        for change in replayed.changes:
+            old = f"{change.old_outcome} {list(change.old_codes)}"
+            new = f"{change.new_outcome} {list(change.new_codes)}"
+            out.write(f"{args.file}:{change.line}: seq {change.seq}: {old} -> {new}\n")
+        out.write(
+            f"{replayed.replayed} replayed, {len(replayed.changes)} would change,"
+            f" {replayed.not_replayable} not replayable (no stored request),"
+            f" {replayed.inexact} without their wording\n"
+        )
+    return EXIT_DENY if replayed.changed else EXIT_OK
 
 
 # ------------------------------------------------------------------ packs
@@ -321,6 +379,33 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=["json", "text"])
     check.add_argument("--explain", action="store_true", help="add the rule-by-rule trace")
+    check.add_argument("--log", metavar="FILE", help="append each decision to this decision log")
+    check.add_argument(
+        "--log-request",
+        action="store_true",
+        help="store the request in the log (for replay; message wording still dropped)",
+    )
+    check.add_argument(
+        "--log-text",
+        action="store_true",
+        help="store the message wording too (implies --log-request)",
+    )
+
+    log = commands.add_parser("log", help="verify or replay a decision log")
+    log_commands = log.add_subparsers(dest="log_command", required=True, parser_class=_Parser)
+    log_verify = log_commands.add_parser(
+        "verify", help="detect edited, deleted or reordered records and a torn tail"
+    )
+    log_verify.add_argument("file", metavar="FILE")
+    log_verify.add_argument("--format", choices=["json", "text"])
+    log_replay = log_commands.add_parser(
+        "replay", help="re-decide stored requests under the current packs"
+    )
+    log_replay.add_argument("file", metavar="FILE")
+    log_replay.add_argument(
+        "--pack", action="append", help="pack id or path (repeatable; default: all shipped)"
+    )
+    log_replay.add_argument("--format", choices=["json", "text"])
 
     packs = commands.add_parser("packs", help="list, show or validate rule packs")
     packs_commands = packs.add_subparsers(dest="packs_command", required=True, parser_class=_Parser)
@@ -375,7 +460,18 @@ def _parser() -> argparse.ArgumentParser:
         help="sender of templates that do not say (default: first_party_creditor for CN,"
         " third_party_collector otherwise)",
     )
+    schema = commands.add_parser(
+        "schema",
+        help="print a JSON Schema of the request, verdict or pack files",
+        description="Print a JSON Schema (draft 2020-12) generated from the models.",
+    )
+    schema.add_argument("name", choices=SCHEMA_NAMES)
     return parser
+
+
+def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    out.write(schema_text(args.name))
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -395,6 +491,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "packs": _cmd_packs,
             "test": _cmd_test,
             "lint": _cmd_lint,
+            "schema": _cmd_schema,
+            "log": _cmd_log,
         }[args.command]
         return handler(args, out)
     except _UsageError as exc:

@@ -88,3 +88,13 @@ def test_every_shipped_pack_file_validates(kind: str) -> None:
 def test_an_unknown_schema_name_is_refused() -> None:
     with pytest.raises(KeyError, match="request"):
         json_schema("requests")
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_the_cli_prints_the_committed_schema(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from fair_collect.cli import main
+
+    assert main(["schema", name]) == 0
+    assert capsys.readouterr().out == (COMMITTED / f"{name}.schema.json").read_text(
+        encoding="utf-8"
+    )
