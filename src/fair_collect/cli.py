@@ -25,6 +25,7 @@ from fair_collect.errors import FieldProblem, InputError, PackError
 from fair_collect.lint import LintOptions, lint_files, read_templates, render
 from fair_collect.log import DecisionLog, LogError, replay, verify
 from fair_collect.model import CHANNELS, COLLECTOR_TYPES, parse_request
+from fair_collect.progress import Progress
 from fair_collect.schemas import SCHEMA_NAMES, schema_text
 from fair_collect.testing.scenarios import (
     CaseResult,
@@ -317,10 +318,14 @@ def _junit(cases: list[CaseResult], path: Path) -> None:
 
 
 def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
-    if args.paths:
-        cases = list(run_paths(Path(p) for p in args.paths))
-    else:
-        cases = list(run_rule_examples(load_policy()))
+    found = (
+        run_paths(Path(p) for p in args.paths) if args.paths else run_rule_examples(load_policy())
+    )
+    cases: list[CaseResult] = []
+    with Progress("fair-collect test: cases") as progress:  # a terminal only
+        for case in found:
+            cases.append(case)
+            progress.step(case.file)
     failed = [c for c in cases if not c.passed]
     if _format(args, out) == "json":
         _dump(
@@ -354,7 +359,9 @@ def _cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
         jurisdiction=args.jurisdiction,
         collector_type=args.collector_type,
     )
-    result = lint_files(policy, files, options)
+    total = sum(len(f.templates) for f in files)
+    with Progress("fair-collect lint: templates", total) as progress:  # a terminal only
+        result = lint_files(policy, files, options, on_template=progress.step)
     out.write(render(result, _format(args, out)))
     return EXIT_DENY if result.failed else EXIT_OK
 

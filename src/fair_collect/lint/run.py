@@ -10,7 +10,7 @@ content missing) is reported where the template starts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -287,14 +287,21 @@ def _findings(template: Template, reason: Reason, severity: Severity) -> list[Li
 
 
 def lint_files(
-    policy: Policy, files: Sequence[TemplateFile], options: LintOptions = LintOptions()
+    policy: Policy,
+    files: Sequence[TemplateFile],
+    options: LintOptions = LintOptions(),
+    *,
+    on_template: Callable[[], None] | None = None,
 ) -> LintResult:
     """Lint every template of ``files``. ``TemplateError`` when the settings of
-    any template do not make a valid request (every such template is named)."""
+    any template do not make a valid request (every such template is named).
+    ``on_template`` is called once per template (a progress display)."""
     findings: list[LintFinding] = []
     problems: list[FieldProblem] = []
     for template_file in files:
         for template in template_file.templates:
+            if on_template is not None:
+                on_template()
             try:
                 verdict = policy.lint(build_request(template, options))
             except InputError as exc:
