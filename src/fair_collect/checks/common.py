@@ -13,9 +13,9 @@ from datetime import datetime
 
 from fair_collect.checks.base import Finding
 from fair_collect.facts.core import Facts
-from fair_collect.model import Consent, ContactEvent
+from fair_collect.model import MEDIUM, Consent, ContactEvent
 
-__all__ = ["consent_in_force", "events_until", "evidence_instant"]
+__all__ = ["consent_in_force", "consents_for_medium", "events_until", "evidence_instant"]
 
 
 def consent_in_force(consent: Consent, at: datetime) -> bool:
@@ -26,6 +26,22 @@ def consent_in_force(consent: Consent, at: datetime) -> bool:
     if consent.window_start is not None and at < consent.window_start:
         return False
     return consent.window_end is None or at < consent.window_end
+
+
+def consents_for_medium(facts: Facts, kind: str) -> list[Consent]:
+    """The borrower's consents of ``kind`` that may cover the action's medium
+    (a consent naming no channel covers every medium; a call and a voicemail
+    are one medium). Whether one is in force at an instant, or names the
+    right address, is for the caller to ask."""
+    borrower = facts.request.borrower
+    if borrower is None or not borrower.consents:
+        return []
+    medium = MEDIUM[facts.request.channel]
+    return [
+        c
+        for c in borrower.consents
+        if c.kind == kind and (c.channel is None or MEDIUM[c.channel] == medium)
+    ]
 
 
 def evidence_instant(value: datetime | None, facts: Facts) -> str | None:

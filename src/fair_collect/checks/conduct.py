@@ -21,10 +21,10 @@ from typing import Literal
 from pydantic import Field
 
 from fair_collect.checks.base import CheckKind, CheckParams, Finding, PackContext, Timeless
-from fair_collect.checks.common import consent_in_force
+from fair_collect.checks.common import consent_in_force, consents_for_medium
 from fair_collect.facts.addresses import same_address
 from fair_collect.facts.core import Facts
-from fair_collect.model import MEDIUM, PHONE_CHANNELS, AddressKind, ConsentKind
+from fair_collect.model import PHONE_CHANNELS, AddressKind, ConsentKind
 
 __all__ = ["KINDS"]
 
@@ -97,21 +97,14 @@ class ConsentMissing(Timeless):
 
     def evaluate(self, facts: Facts) -> Finding | None:
         request = facts.request
-        borrower = request.borrower
         recipient = request.recipient
         address = recipient.address if recipient is not None else None
-        medium = MEDIUM[request.channel]
         phone = request.channel in PHONE_CHANNELS
-        for consent in borrower.consents if borrower is not None else ():
+        for consent in consents_for_medium(facts, self.kind):
             if (
-                consent.kind == self.kind
-                and (consent.channel is None or MEDIUM[consent.channel] == medium)
-                and (
-                    consent.address is None
-                    or (address is not None and same_address(consent.address, address, phone))
-                )
-                and consent_in_force(consent, facts.at)
-            ):
+                consent.address is None
+                or (address is not None and same_address(consent.address, address, phone))
+            ) and consent_in_force(consent, facts.at):
                 return None
         return Finding({"consent_kind": self.kind})
 

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from pydantic import Field
 
 from fair_collect.checks.base import CheckKind, CheckParams, Finding, PackContext
+from fair_collect.checks.common import consents_for_medium
 from fair_collect.checks.time import missing_zone
 from fair_collect.facts.clock import day_start, day_start_ts, local_day
 from fair_collect.facts.core import Facts
@@ -220,18 +221,12 @@ class _Events:
     def _consents(self, facts: Facts) -> list[Consent]:
         """The borrower's consents that could exempt this action, by kind and medium."""
         exemption = self.consent
-        borrower = facts.request.borrower
-        if exemption is None or borrower is None or not borrower.consents:
+        if exemption is None:
             return []
         recipient = facts.request.recipient
         if recipient is not None and (recipient.role or "borrower") != "borrower":
             return []  # the borrower's consent covers calls to the borrower only
-        medium = MEDIUM[facts.request.channel]
-        return [
-            c
-            for c in borrower.consents
-            if c.kind == exemption.kind and (c.channel is None or MEDIUM[c.channel] == medium)
-        ]
+        return consents_for_medium(facts, exemption.kind)
 
     def _consent_holds(
         self, consent: Consent, at: datetime, facts: Facts, zones: tuple[ZoneCandidate, ...]

@@ -18,7 +18,7 @@ import holidays
 from pydantic import Field, field_validator, model_validator
 
 from fair_collect.checks.base import CheckKind, CheckParams, Finding, PackContext
-from fair_collect.checks.common import consent_in_force
+from fair_collect.checks.common import consent_in_force, consents_for_medium
 from fair_collect.facts.clock import minutes_of, wall_instant
 from fair_collect.facts.core import Facts
 from fair_collect.facts.zoneinfo_cache import get_zone
@@ -164,16 +164,9 @@ class LocalTimeWindow:
 
     def _consents(self, facts: Facts) -> list[Consent]:
         """The borrower's consents of the exempting kind for this medium."""
-        borrower = facts.request.borrower
-        if self.consent_exemption is None or borrower is None or not borrower.consents:
+        if self.consent_exemption is None:
             return []
-        medium = MEDIUM[facts.request.channel]
-        return [
-            c
-            for c in borrower.consents
-            if c.kind == self.consent_exemption
-            and (c.channel is None or MEDIUM[c.channel] == medium)
-        ]
+        return consents_for_medium(facts, self.consent_exemption)
 
     def evaluate(self, facts: Facts) -> Finding | None:
         zones = facts.zones(self.fallback_zone, self.fixed_zone)
