@@ -201,12 +201,9 @@ class LocalTimeWindow:
         return None
 
     def next_pass(self, facts: Facts) -> datetime | None:
-        zones = facts.zones(self.fallback_zone, self.fixed_zone)
-        if not zones:
-            return None
+        """The window's next opening in every zone, or an agreed time that opens
+        sooner."""
         at = facts.at
-        limit = at + _HORIZON
-        # A time the borrower agreed to that opens later may come first.
         agreed = [
             c.window_start
             for c in self._consents(facts)
@@ -214,17 +211,27 @@ class LocalTimeWindow:
             and c.window_start > at
             and consent_in_force(c, c.window_start)
         ]
+        opening = self._next_opening(facts)
+        return min((t for t in (opening, *agreed) if t is not None), default=None)
+
+    def _next_opening(self, facts: Facts) -> datetime | None:
+        """The earliest instant >= ``facts.at`` inside the window in every zone."""
+        zones = facts.zones(self.fallback_zone, self.fixed_zone)
+        if not zones:
+            return None
+        at = facts.at
+        limit = at + _HORIZON
         for _ in range(_MAX_STEPS):
             nexts = [self._next_in_zone(at, c.zone) for c in zones]
             if any(n is None for n in nexts):
-                return min(agreed, default=None)
+                return None
             latest = max(n for n in nexts if n is not None)
             if latest == at:
-                return min([at, *agreed])
+                return at
             if latest > limit:
-                return min(agreed, default=None)
+                return None
             at = latest
-        return min(agreed, default=None)
+        return None
 
 
 def _build_window(params: LocalTimeWindowParams, ctx: PackContext) -> LocalTimeWindow:
