@@ -1,17 +1,20 @@
 """Words for request values in the languages reason messages are written in.
 
 A reason message fills placeholders such as ``{channel}`` and
-``{recipient_role}`` from the request. In an English message the value
-itself reads well enough ("call", "contact_list"); in a Chinese message it
-should be Chinese (电话, 通讯录联系人). Values without a label here are shown
-as they are.
+``{recipient_role}`` from the request. The request's values are identifiers
+(``sms``, ``contact_list``); a message shows them as words: "SMS" and
+"contact-list entry" in English, 短信 and 通讯录联系人 in Chinese. Values
+without a label here are shown as they are.
+
+``with_article`` puts "a" or "an" before an English label, so that a template
+written "A {channel} at ..." reads "An SMS at ..." and "An email at ...".
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["label"]
+__all__ = ["label", "with_article"]
 
 _ZH: Mapping[str, Mapping[str, str]] = {
     "channel": {
@@ -57,7 +60,35 @@ _ZH: Mapping[str, Mapping[str, str]] = {
     },
 }
 
-_BY_LANGUAGE: Mapping[str, Mapping[str, Mapping[str, str]]] = {"zh": _ZH}
+_EN: Mapping[str, Mapping[str, str]] = {
+    "channel": {
+        "sms": "SMS",
+        "social_media": "social media",
+        "instant_message": "instant message",
+        "app_push": "app push notification",
+        "credit_report": "credit report",
+    },
+    "recipient_role": {
+        "co_borrower": "co-borrower",
+        "parent_of_minor": "parent of a minor",
+        "emergency_contact": "emergency contact",
+        "contact_list": "contact-list entry",
+    },
+    "purpose": {
+        "location_information": "location information",
+        "response_to_consumer": "response to the consumer",
+        "opt_out_confirmation": "opt-out confirmation",
+        "cease_notice": "cease notice",
+        "required_disclosure": "required disclosure",
+        "payment_confirmation": "payment confirmation",
+    },
+}
+
+_BY_LANGUAGE: Mapping[str, Mapping[str, Mapping[str, str]]] = {"zh": _ZH, "en": _EN}
+
+#: Initialisms read letter by letter that take "an" although they start with a
+#: consonant letter. (No label starts with a vowel letter and takes "a".)
+_AN_INITIALISMS = ("SMS", "MMS", "RCS")
 
 
 def label(field: str, value: str, language: str | None) -> str:
@@ -69,3 +100,13 @@ def label(field: str, value: str, language: str | None) -> str:
     if table is None:
         return value
     return table.get(field, {}).get(value, value)
+
+
+def with_article(text: str, article: str) -> str:
+    """``article`` ("a" or "A") corrected for the English word that follows it:
+    "an" before a vowel sound (``with_article("SMS", "A") == "An"``)."""
+    first = text[:1]
+    an = first.lower() in ("a", "e", "i", "o", "u") or text.startswith(_AN_INITIALISMS)
+    if not an:
+        return article
+    return "An" if article[:1].isupper() else "an"

@@ -26,7 +26,7 @@ from fair_collect.checks.base import (
 from fair_collect.checks.composite import AllOf, AnyOf, Not
 from fair_collect.errors import PackError, PackProblem
 from fair_collect.facts.zoneinfo_cache import get_zone
-from fair_collect.labels import label
+from fair_collect.labels import label, with_article
 from fair_collect.model import CHANNELS, ProposedAction
 from fair_collect.packs.loader import LoadedPack, LoadedRule, validation_problems
 from fair_collect.packs.schema import PackSpec, RuleSpec
@@ -37,6 +37,9 @@ __all__ = ["MESSAGE_CONTEXT_KEYS", "CompiledPack", "CompiledRule", "compile_pack
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _COMPOSITES = ("all", "any", "not")
+#: A literal ending in the article "a"/"A" as a word: the placeholder after it
+#: decides between "a" and "an".
+_ARTICLE_BEFORE = re.compile(r"(?:^|[^\w])[Aa] $")
 
 #: Keys every message template may use besides its check's evidence.
 MESSAGE_CONTEXT_KEYS = frozenset({"channel", "purpose", "recipient_role", "fact", "needed"})
@@ -119,17 +122,22 @@ class CompiledRule:
             "purpose": label("purpose", request.purpose, written_in),
             "recipient_role": label("recipient_role", role, written_in),
         }
+        english = written_in.split("-")[0].lower() == "en"
         out: list[str] = []
         for literal, key in template:
             out.append(literal)
             if key is not None:
                 value = evidence.get(key, context.get(key))
                 if value is None:
-                    out.append("(unknown)")
+                    text = "(unknown)"
                 elif isinstance(value, list | tuple):
-                    out.append(", ".join(str(v) for v in value))
+                    text = ", ".join(str(v) for v in value)
                 else:
-                    out.append(str(value))
+                    text = str(value)
+                if english and _ARTICLE_BEFORE.search(literal):
+                    # "A {channel}" reads "An SMS", "An email".
+                    out[-1] = literal[:-2] + with_article(text, literal[-2]) + " "
+                out.append(text)
         return "".join(out)
 
 
