@@ -366,6 +366,94 @@ def _cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_DENY if result.failed else EXIT_OK
 
 
+# ------------------------------------------------------------------ audit
+
+
+def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
+    from fair_collect.audit import (
+        SummaryBuilder,
+        audit_borrower,
+        group_by_borrower,
+        history_horizon,
+        load_audit_policy,
+        read_contexts,
+        read_events,
+    )
+
+    pins: dict[str, str] = {}
+    for item in args.pin or ():
+        pack_id, sep, digest = item.partition("=")
+        if not sep or not pack_id or not digest:
+            raise _UsageError(f"fair-collect audit: --pin expects PACK_ID=sha256:..., got {item!r}")
+        pins[pack_id] = digest
+    for path in (args.events, args.context):
+        if path is not None and not Path(path).is_file():
+            raise _UsageError(f"fair-collect: cannot read {path}: no such file")
+    try:
+        events = read_events(args.events, fmt=args.events_format)
+        contexts = read_contexts(args.context) if args.context else []
+    except ImportError as exc:
+        raise _UsageError(f"fair-collect: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _UsageError(f"fair-collect: cannot read input: {exc}") from None
+    policy = load_audit_policy(list(args.pack) if args.pack else None, pins=pins)
+    horizon = history_horizon(policy)
+    by_borrower: dict[str, list[Any]] = {}
+    for ctx in contexts:
+        by_borrower.setdefault(ctx.borrower_id, []).append(ctx)
+    builder = SummaryBuilder(top=args.top)
+    groups = group_by_borrower(events)
+    sink: TextIO | None = None
+    try:
+        if args.verdicts == "-":
+            sink = out
+        elif args.verdicts:
+            sink = open(args.verdicts, "w", encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise _UsageError(f"fair-collect: cannot write {args.verdicts}: {exc.strerror}") from None
+    try:
+        with Progress("fair-collect audit: events", len(events)) as progress:  # a terminal only
+            for borrower_id in sorted(groups):
+                for verdict in audit_borrower(
+                    policy,
+                    groups[borrower_id],
+                    by_borrower.get(borrower_id, ()),
+                    horizon=horizon,
+                    bounded=not args.unbounded,
+                ):
+                    builder.add(verdict)
+                    if sink is not None:
+                        sink.write(verdict.model_dump_json() + "\n")
+                    progress.step()
+    finally:
+        if sink is not None and sink is not out:
+            sink.close()
+    packs = [{"id": p.id, "version": p.ref.version, "digest": p.ref.digest} for p in policy.packs]
+    summary = builder.build(packs, horizon)
+    if args.summary:
+        try:
+            Path(args.summary).write_text(
+                json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n",
+                encoding="utf-8",
+            )
+        except OSError as exc:
+            raise _UsageError(
+                f"fair-collect: cannot write {args.summary}: {exc.strerror}"
+            ) from None
+    report = sys.stderr if sink is out else out
+    if _format(args, report) == "json":
+        _dump(summary.model_dump(mode="json"), report)
+    else:
+        report.write(summary.render_text())
+    if summary.errors:
+        sys.stderr.write(
+            f"fair-collect audit: {summary.errors} event(s) could not be decided"
+            " (outcome 'error' in the verdicts)\n"
+        )
+        return EXIT_USAGE
+    return EXIT_DENY if summary.denied else EXIT_OK
+
+
 # ------------------------------------------------------------------- main
 
 
@@ -467,6 +555,48 @@ def _parser() -> argparse.ArgumentParser:
         help="sender of templates that do not say (default: first_party_creditor for CN,"
         " third_party_collector otherwise)",
     )
+    audit = commands.add_parser(
+        "audit",
+        help="lookback audit: decide every past contact of a log against the history before it",
+        description=(
+            "Decide each event of a contact log (JSON Lines, CSV or Parquet) as the action it"
+            " was, against the borrower's earlier events and the context in force at its time."
+            " Writes one verdict per event (JSON Lines) and a summary by rule, jurisdiction,"
+            " month and borrower. Exit 0: no denied event; 1: denied events; 2: bad input."
+        ),
+    )
+    audit.add_argument("events", metavar="EVENTS", help="events file (.jsonl, .csv, .parquet)")
+    audit.add_argument(
+        "--context", metavar="FILE", help="borrower context records (JSON Lines), by borrower_id"
+    )
+    audit.add_argument(
+        "--events-format",
+        choices=["jsonl", "csv", "parquet"],
+        help="format of EVENTS (default: from its extension; JSON Lines otherwise)",
+    )
+    audit.add_argument(
+        "--verdicts",
+        metavar="FILE",
+        help="write the per-event verdicts here (JSON Lines; - for stdout)",
+    )
+    audit.add_argument("--summary", metavar="FILE", help="also write the summary here as JSON")
+    audit.add_argument(
+        "--pack", action="append", help="pack id or path (repeatable; default: all shipped)"
+    )
+    audit.add_argument(
+        "--pin",
+        action="append",
+        metavar="PACK_ID=DIGEST",
+        help="refuse to run unless the pack has this digest (repeatable)",
+    )
+    audit.add_argument("--top", type=int, default=10, help="worst borrowers to list (default: 10)")
+    audit.add_argument(
+        "--unbounded",
+        action="store_true",
+        help="hand each check the whole earlier history (slow; to confirm the bound)",
+    )
+    audit.add_argument("--format", choices=["json", "text"], help="format of the summary")
+
     schema = commands.add_parser(
         "schema",
         help="print a JSON Schema of the request, verdict or pack files",
@@ -500,6 +630,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "lint": _cmd_lint,
             "schema": _cmd_schema,
             "log": _cmd_log,
+            "audit": _cmd_audit,
         }[args.command]
         return handler(args, out)
     except _UsageError as exc:
