@@ -56,6 +56,7 @@ import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from fair_collect.text.folding import Normalized, View, normalize, pinyin_key
+from fair_collect.text.keycache import KeyCache
 
 __all__ = [
     "CONTEXT_CATEGORIES",
@@ -125,6 +126,10 @@ def _wildcard_like(word: str) -> bool:
     return word.endswith("*") and not word.endswith("**")
 
 
+#: A letter, digit or Han character (``str.isalnum``: ``\w`` without ``_``).
+_ALNUM = re.compile(r"[^\W_]")
+
+
 def _check_term(text: str) -> str:
     """A term may hold ``*`` only as masked profanity does (``f***ing``,
     ``sh*t``, ``f***``); ``debt*`` would read as a wildcard."""
@@ -133,7 +138,7 @@ def _check_term(text: str) -> str:
             "wildcards are not supported: list each form (in `forms`); `*` may only stand"
             " inside a word, as in masked profanity (f***ing)"
         )
-    if not any(c.isalnum() for c in text):
+    if not _ALNUM.search(text):
         raise ValueError("a term needs a letter, a digit or a Han character")
     if "*" in text and "*" not in (folded := normalize(text).text):
         # Stars between single letters are read as separators ("s**t" reads
@@ -341,6 +346,11 @@ def _keys_of(text: str, pinyin: bool) -> list[tuple[str, int]]:
     return keys
 
 
+#: Keys of listed terms, shared by every lexicon of the process and kept on
+#: disk between processes (see ``keycache``).
+_KEYS = KeyCache(_keys_of)
+
+
 @functools.lru_cache(maxsize=8192)
 def _run_pinyin(run: str) -> tuple[str, ...]:
     """Toneless pinyin of a run of Han characters, one syllable per character."""
@@ -445,11 +455,14 @@ class Lexicon:
         #: pack id -> the categories its word lists signal.
         packs: dict[str, set[str]] = {}
         table: dict[str, list[_Key]] = {}
+        keys_of = _KEYS.keys_of(
+            (text, entry.pinyin) for _, entry in self.entries for text in (entry.text, *entry.forms)
+        )
         for index, (pack, entry) in enumerate(self.entries):
             packs.setdefault(pack, set()).add(entry.category)
             seen: set[tuple[str, int]] = set()
             for text in (entry.text, *entry.forms):
-                for key, views in _keys_of(text, entry.pinyin):
+                for key, views in keys_of[(text, entry.pinyin)]:
                     if not key or (key, views) in seen:
                         continue
                     seen.add((key, views))

@@ -1,0 +1,112 @@
+"""Word-list keys are remembered between lexicons and runs, and a bad cache
+file is never trusted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fair_collect.text import keycache
+from fair_collect.text.keycache import CACHE_ENV, KeyCache
+from fair_collect.text.lexicon import Lexicon, WordEntry, _keys_of
+
+TERMS = [("deadbeat", True), ("爆通讯录", True), ("take you to court", True)]
+
+
+def _counting() -> tuple[KeyCache, list[tuple[str, bool]]]:
+    calls: list[tuple[str, bool]] = []
+
+    def compute(text: str, pinyin: bool) -> list[tuple[str, int]]:
+        calls.append((text, pinyin))
+        return _keys_of(text, pinyin)
+
+    return KeyCache(compute), calls
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_a_second_process_reads_the_keys_instead_of_folding(cache_dir: Path) -> None:
+    first, calls = _counting()
+    keys = first.keys_of(TERMS)
+    assert calls == TERMS
+    assert len(list(cache_dir.glob("lexicon-keys-*.json"))) == 1
+    second, calls_again = _counting()  # a new process: an empty memory
+    assert second.keys_of(TERMS) == keys
+    assert calls_again == []
+    assert keys[("爆通讯录", True)] == tuple(_keys_of("爆通讯录", True))
+
+
+def test_terms_asked_again_in_one_process_are_not_folded_again(cache_dir: Path) -> None:
+    cache, calls = _counting()
+    cache.keys_of(TERMS)
+    cache.keys_of(TERMS[:2])
+    assert calls == TERMS
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "not json",
+        json.dumps({"format": 1, "keys": [[["x", 1]]]}),  # one row for three terms
+        json.dumps({"format": 1, "keys": [[["x", "1"]], [], []]}),  # views not an integer
+        json.dumps({"format": 99, "keys": [[], [], []]}),
+    ],
+)
+def test_a_damaged_file_is_ignored_and_rewritten(cache_dir: Path, content: str) -> None:
+    KeyCache(_keys_of).keys_of(TERMS)
+    (path,) = cache_dir.glob("lexicon-keys-*.json")
+    path.write_text(content, encoding="utf-8")
+    cache, calls = _counting()
+    keys = cache.keys_of(TERMS)
+    assert calls == TERMS
+    assert keys[("deadbeat", True)] == tuple(_keys_of("deadbeat", True))
+    assert json.loads(path.read_text(encoding="utf-8"))["format"] == 1
+
+
+def test_other_folding_code_names_another_file(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    KeyCache(_keys_of).keys_of(TERMS)
+    monkeypatch.setattr(keycache, "_code_fingerprint", lambda: "f" * 64)
+    cache, calls = _counting()
+    cache.keys_of(TERMS)
+    assert calls == TERMS
+    assert len(list(cache_dir.glob("lexicon-keys-*.json"))) == 2
+
+
+def test_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(CACHE_ENV, "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache, calls = _counting()
+    cache.keys_of(TERMS)
+    assert calls == TERMS
+    assert not any(tmp_path.rglob("*.json"))
+
+
+def test_an_unwritable_directory_does_not_fail_a_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv(CACHE_ENV, str(blocker / "cache"))  # a directory under a file
+    cache, calls = _counting()
+    assert cache.keys_of(TERMS)[("deadbeat", True)] == tuple(_keys_of("deadbeat", True))
+    assert calls == TERMS
+
+
+def test_a_lexicon_from_cached_keys_finds_what_a_fresh_one_finds(cache_dir: Path) -> None:
+    entries = [
+        ("p", WordEntry(text="deadbeat", category="profanity_insult", language="en")),
+        ("p", WordEntry(text="爆通讯录", category="shaming_exposure", language="zh")),
+    ]
+    text = "You deadbeat, 我们会爆通訊錄"
+    fresh = [(h.category, h.start, h.end) for h in Lexicon(entries).scan(text).hits]
+    again = [(h.category, h.start, h.end) for h in Lexicon(entries).scan(text).hits]
+    assert fresh == again
+    assert {c for c, _, _ in fresh} == {"profanity_insult", "shaming_exposure"}
