@@ -20,6 +20,7 @@ from fair_collect.errors import (
     PackError,
     PackProblem,
 )
+from fair_collect.limits import DEFAULT_LIMITS, Limits
 from fair_collect.model import ProposedAction, parse_request
 from fair_collect.verdict import (
     Citation,
@@ -37,6 +38,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_CHECKS",
+    "DEFAULT_LIMITS",
     "CheckKind",
     "CheckParams",
     "CheckRegistry",
@@ -47,6 +49,7 @@ __all__ = [
     "FieldProblem",
     "Finding",
     "InputError",
+    "Limits",
     "PackError",
     "PackProblem",
     "PackRef",

@@ -14,7 +14,7 @@ horizon). If a rule that time cannot cure blocks, it is null.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,12 +26,15 @@ from fair_collect.errors import EvaluationError, PackError, PackProblem
 from fair_collect.facts.core import Facts
 from fair_collect.facts.phones import PhoneNumberInvalid, parse_phone
 from fair_collect.facts.places import us_zip_place
+from fair_collect.limits import DEFAULT_LIMITS, Limits
 from fair_collect.model import ProposedAction, parse_request
 from fair_collect.packs.compiler import CompiledPack, CompiledRule, compile_pack
 from fair_collect.packs.loader import (
     LoadedPack,
+    digest_problems,
     find_pack_dirs,
     load_pack_dirs,
+    pinned_digests,
     shipped_rules_root,
 )
 from fair_collect.text.lexicon import Lexicon
@@ -154,11 +157,14 @@ class Policy:
         packs: Sequence[CompiledPack],
         *,
         word_lists_of: Sequence[CompiledPack] | None = None,
+        limits: Limits | None = None,
     ) -> None:
         """``word_lists_of``: the packs whose word lists are compiled (default:
         ``packs``); a policy that runs one pack's rules may need the lists of
-        a pack they read with ``lists_from``."""
+        a pack they read with ``lists_from``. ``limits``: how large a request
+        ``check`` accepts (default ``DEFAULT_LIMITS``)."""
         self._packs: tuple[CompiledPack, ...] = tuple(packs)
+        self._limits = DEFAULT_LIMITS if limits is None else limits
         self._rules = {rule.id: rule for pack in self._packs for rule in pack.rules}
         #: One automaton over every pack's word lists (DESIGN.md section 5).
         self._word_list_packs = tuple(self._packs if word_lists_of is None else word_lists_of)
@@ -170,6 +176,11 @@ class Policy:
     @property
     def packs(self) -> tuple[CompiledPack, ...]:
         return self._packs
+
+    @property
+    def limits(self) -> Limits:
+        """How large a request ``check`` accepts (``InputError`` beyond)."""
+        return self._limits
 
     def rule(self, rule_id: str) -> CompiledRule:
         """The compiled rule with this id (``KeyError`` if none)."""
@@ -214,8 +225,10 @@ class Policy:
         explain: bool,
         message_only: bool,
     ) -> Verdict:
+        self._limits.check_raw(request)  # before parsing: an oversized request costs nothing
         req = parse_request(request)
         facts = Facts.of(req, self._lexicon)
+        self._limits.check_request(req, facts.base.zone_set)
         codes, source = resolve_jurisdictions(req)
         plan = self._plan(req, codes, facts.base.at_utc)
         if plan.all_packs:
@@ -502,9 +515,22 @@ def _resolve_sources(packs: Iterable[str | Path] | None) -> tuple[list[Path], Pa
     )
 
 
-def compile_packs(loaded: Iterable[LoadedPack], checks: CheckRegistry = DEFAULT_CHECKS) -> Policy:
+def compile_packs(
+    loaded: Iterable[LoadedPack],
+    checks: CheckRegistry = DEFAULT_CHECKS,
+    *,
+    limits: Limits | None = None,
+    require_digests: Mapping[str, str] | None = None,
+) -> Policy:
+    """Compile loaded packs into a ``Policy`` (see ``load_policy`` for the options)."""
+    loaded = list(loaded)
+    pins, problems = pinned_digests(require_digests or {})
+    problems.extend(
+        digest_problems(pins, ((p.spec.id, p.digest, p.pack_lines.file) for p in loaded))
+    )
+    if problems:  # refuse before compiling anything from a pack that is not the pinned one
+        raise PackError(problems)
     compiled: list[CompiledPack] = []
-    problems: list[PackProblem] = []
     for pack in loaded:
         try:
             compiled.append(compile_pack(pack, checks))
@@ -513,10 +539,25 @@ def compile_packs(loaded: Iterable[LoadedPack], checks: CheckRegistry = DEFAULT_
     if problems:
         raise PackError(problems)
     lists = [*compiled, *_shipped_word_lists(compiled, checks)]
+    # A pack loaded only for its word lists decides wording verdicts too: its pin holds.
+    problems.extend(
+        digest_problems(pins, ((p.id, p.ref.digest, p.id) for p in lists[len(compiled) :]))
+    )
+    loaded_ids = {p.id for p in lists}
+    problems.extend(
+        PackProblem(
+            "require_digests",
+            None,
+            f"pack {pack_id!r} is pinned by digest but was not loaded"
+            f" (loaded: {', '.join(sorted(loaded_ids)) or 'none'})",
+        )
+        for pack_id in sorted(pins)
+        if pack_id not in loaded_ids
+    )
     problems.extend(_word_list_problems(compiled, lists))
     if problems:
         raise PackError(problems)
-    return Policy(compiled, word_lists_of=lists)
+    return Policy(compiled, word_lists_of=lists, limits=limits)
 
 
 def _shipped_word_lists(packs: Sequence[CompiledPack], checks: CheckRegistry) -> list[CompiledPack]:
@@ -569,18 +610,26 @@ def load_policy(
     packs: Iterable[str | Path] | None = None,
     *,
     checks: CheckRegistry = DEFAULT_CHECKS,
+    limits: Limits | None = None,
+    require_digests: Mapping[str, str] | None = None,
 ) -> Policy:
     """Load and compile rule packs into a ``Policy``.
 
     ``packs``: None for every shipped pack; otherwise shipped pack ids
     (``"us/federal"``) and/or paths to a pack folder or a folder of packs.
     ``checks``: the check registry (extend ``DEFAULT_CHECKS`` for house checks).
+    ``limits``: how large a request ``check`` accepts (default ``DEFAULT_LIMITS``).
+    ``require_digests``: pack id -> ``"sha256:<hex>"`` (as ``PackRef.digest``
+    and ``fair-collect packs list`` show it); a pinned pack whose files
+    differ, or that is not loaded, refuses to load.
     Raises ``PackError`` naming file, line, rule and field of every problem.
     """
     dirs, base = _resolve_sources(packs)
     if not dirs:
         raise PackError([PackProblem("rules/", None, "no rule packs found")])
-    return compile_packs(load_pack_dirs(dirs, base), checks)
+    return compile_packs(
+        load_pack_dirs(dirs, base), checks, limits=limits, require_digests=require_digests
+    )
 
 
 _default_lock = threading.Lock()

@@ -9,7 +9,8 @@ for misspelt keys.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -26,10 +27,12 @@ from fair_collect.text.lexicon import WordEntry, WordListFile
 __all__ = [
     "LoadedPack",
     "LoadedRule",
+    "digest_problems",
     "find_pack_dirs",
     "load_pack_dir",
     "load_pack_dirs",
     "pack_digest",
+    "pinned_digests",
     "shipped_rules_root",
     "validation_problems",
 ]
@@ -100,6 +103,46 @@ def pack_digest(root: Path) -> str:
         data = path.read_bytes()
         digest.update(len(name).to_bytes(4, "big") + name + len(data).to_bytes(8, "big") + data)
     return f"sha256:{digest.hexdigest()}"
+
+
+#: A pinned digest: ``sha256:`` (optional) and 64 hex digits.
+_SHA256_PIN = re.compile(r"(?:sha256:)?([0-9a-f]{64})")
+
+
+def pinned_digests(require_digests: Mapping[str, str]) -> tuple[dict[str, str], list[PackProblem]]:
+    """The pinned digests in the form packs report them (``sha256:<hex>``)."""
+    pins: dict[str, str] = {}
+    problems = []
+    for pack_id, digest in require_digests.items():
+        match = _SHA256_PIN.fullmatch(digest.strip().lower()) if isinstance(digest, str) else None
+        if match is None:
+            problems.append(
+                PackProblem(
+                    "require_digests",
+                    None,
+                    f"pack {pack_id!r} is pinned to {digest!r}, which is not a sha256 digest"
+                    " ('sha256:' and 64 hex digits)",
+                )
+            )
+        else:
+            pins[pack_id] = f"sha256:{match.group(1)}"
+    return pins, problems
+
+
+def digest_problems(
+    pins: Mapping[str, str], packs: Iterable[tuple[str, str, str]]
+) -> list[PackProblem]:
+    """A problem for each ``(id, digest, file)`` whose digest is not the pinned one."""
+    return [
+        PackProblem(
+            file,
+            None,
+            f"pack {pack_id!r} has digest {digest}, but {pins[pack_id]} is required"
+            " (require_digests): its files changed since it was pinned",
+        )
+        for pack_id, digest, file in packs
+        if pack_id in pins and digest != pins[pack_id]
+    ]
 
 
 def _display(path: Path, base: Path | None) -> str:

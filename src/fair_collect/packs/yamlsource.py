@@ -10,7 +10,10 @@ so the reader is stricter than ``yaml.safe_load``:
 * a key repeated in one mapping is an error (PyYAML keeps the last silently);
 * anchors and aliases are refused (no alias bombs, no hidden sharing);
 * no tags other than the standard ones; nothing constructs objects;
-* files over ``MAX_BYTES`` are refused before parsing.
+* files over ``MAX_BYTES`` are refused before parsing, and anything that is
+  not a regular file (a FIFO, a device, a link to one) is refused unread;
+* collections nested deeper than ``MAX_DEPTH`` are refused while parsing
+  (before any recursion over the document could exhaust the stack).
 
 ``read_yaml`` returns the data and a ``LineMap`` from paths to line numbers,
 so that a pydantic error deep in a rule can name its line.
@@ -18,19 +21,24 @@ so that a pydantic error deep in a rule can name its line.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from fair_collect.errors import PackProblem
 
-__all__ = ["MAX_BYTES", "LineMap", "YamlProblem", "parse_yaml", "read_yaml"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "LineMap", "YamlProblem", "parse_yaml", "read_yaml"]
 
 MAX_BYTES = 1_000_000
+#: The deepest nesting of mappings and sequences a pack file may use (the
+#: shipped packs need about ten levels).
+MAX_DEPTH = 64
 
 _NULL = re.compile(r"~|null|Null|NULL|")
 _TRUE = re.compile(r"true|True|TRUE")
@@ -73,15 +81,25 @@ _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _refuse_anchors_and_tags(text: str) -> None:
-    """Refuse anchors, aliases and explicit tags, reading the parser's events.
+    """Refuse anchors, aliases, explicit tags and deep nesting, reading the
+    parser's events (a flat stream: no recursion however deep the document).
 
     Only ``!!str`` (or the non-specific ``!``) may be written explicitly: it
     forces text, which is harmless. Anything else (``!!python/...``,
     ``!!binary``, ``!!set``, custom tags) is refused even though nothing here
     would construct it, so a pack never says something it does not mean.
     """
+    depth = 0
     for event in yaml.parse(text, Loader=_LOADER):
         line = event.start_mark.line + 1 if event.start_mark is not None else 0
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _ComposeRefusal(
+                    line, f"mappings and lists nested deeper than {MAX_DEPTH} levels"
+                )
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
             raise _ComposeRefusal(line, "anchors and aliases are not allowed in packs")
         tag = getattr(event, "tag", None)
@@ -170,14 +188,24 @@ def parse_yaml(text: str, file: str) -> tuple[Any, LineMap]:
 def read_yaml(path: Path, display: str) -> tuple[Any, LineMap]:
     """Read and parse a pack file; ``display`` is the name used in problems."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise YamlProblem(
-                PackProblem(
-                    display, None, f"file is {size} bytes; packs files are limited to {MAX_BYTES}"
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise YamlProblem(PackProblem(display, None, "not a regular file; refused unread"))
+            size = info.st_size
+            if size <= MAX_BYTES:
+                raw = file.read(MAX_BYTES + 1)  # the file may grow while it is read
+                size = max(size, len(raw))
+            if size > MAX_BYTES:
+                raise YamlProblem(
+                    PackProblem(
+                        display,
+                        None,
+                        f"file is {size} bytes; packs files are limited to {MAX_BYTES}",
+                    )
                 )
-            )
-        raw = path.read_bytes()
     except OSError as exc:
         raise YamlProblem(PackProblem(display, None, f"cannot read: {exc.strerror}")) from None
     try:
