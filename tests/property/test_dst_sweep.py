@@ -188,14 +188,6 @@ def probes(zone_name: str, year: int, edges: tuple[str, str]) -> Iterator[dateti
                         yield edge + timedelta(minutes=minutes)
 
 
-def _between_readings(at: datetime, zone: ZoneInfo, clock: str) -> bool:
-    """``at`` falls between the two readings of wall time ``clock`` in a fold."""
-    day = at.astimezone(zone).date()
-    first = _wall(day, clock, zone, 0).astimezone(UTC)
-    second = _wall(day, clock, zone, 1).astimezone(UTC)
-    return first < at < second
-
-
 def inside(at: datetime, zone: ZoneInfo, start: str, end: str) -> bool:
     local = at.astimezone(zone).strftime("%H:%M")
     return start <= local < end
@@ -224,8 +216,6 @@ def assert_window(
         shown = {r.evidence.get("local_time") for r in verdict.reasons}
         assert f"{local:%H:%M}" in shown, f"{where}: the deny shows {shown}"
         after = verdict.next_allowed_at
-        if after is None and _between_readings(at, zone, start):
-            continue  # null (never an allow): see test_a_window_opening_in_the_second_reading...
         assert after is not None, where
         assert after >= at, where
         assert policy.check(call_at(after, zone_name, jurisdiction)).allowed, (where, after)
@@ -390,11 +380,6 @@ def test_a_window_closing_in_the_fold_closes_at_its_first_reading(tmp_path: Path
     assert not policy.check(call_at(second_0145, zone)).allowed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="local_time_window.next_pass answers the first reading of 01:30, which is"
-    " already past, and the engine then refuses to guess (null, still a deny)",
-)
 def test_a_window_opening_in_the_second_reading_of_a_fold_gives_its_opening(
     tmp_path: Path,
 ) -> None:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from fair_collect.facts.clock import day_start, wall_instant
+from fair_collect.facts.clock import day_start, wall_instant, wall_instant_after
 from fair_collect.testing.strategies import dst_transitions
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -147,3 +147,14 @@ def test_every_2026_transition(
 
 def test_the_transition_table_is_not_empty() -> None:
     assert len(list(_cases())) >= 2 * len(ZONES) - 2
+
+
+def test_a_wall_time_in_the_repeated_hour_is_found_in_its_second_reading() -> None:
+    ny = ZoneInfo("America/New_York")
+    fall_back = date(2026, 11, 1)  # 01:00-02:00 happens twice
+    first = datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # 01:30 EDT
+    second = datetime(2026, 11, 1, 6, 30, tzinfo=UTC)  # 01:30 EST
+    assert wall_instant_after(fall_back, 90, ny, datetime(2026, 11, 1, 5, 0, tzinfo=UTC)) == first
+    assert wall_instant_after(fall_back, 90, ny, datetime(2026, 11, 1, 6, 0, tzinfo=UTC)) == second
+    assert wall_instant_after(fall_back, 90, ny, second) is None
+    assert wall_instant_after(date(2026, 6, 1), 90, ny, datetime(2026, 6, 1, 6, tzinfo=UTC)) is None

@@ -19,7 +19,7 @@ from pydantic import Field, field_validator, model_validator
 
 from fair_collect.checks.base import CheckKind, CheckParams, Finding, PackContext
 from fair_collect.checks.common import consent_in_force, consents_for_medium
-from fair_collect.facts.clock import minutes_of, wall_instant
+from fair_collect.facts.clock import minutes_of, wall_instant, wall_instant_after
 from fair_collect.facts.core import Facts
 from fair_collect.facts.zoneinfo_cache import get_zone
 from fair_collect.facts.zones import ZoneCandidate
@@ -193,7 +193,9 @@ class LocalTimeWindow:
         if self._inside(local):
             return at
         if self._open_on(day) and minutes_of(local) < self.start:
-            return wall_instant(day, self.start, zone)
+            opening = wall_instant_after(day, self.start, zone, at)
+            if opening is not None:
+                return opening
         for offset in range(1, _MAX_CLOSED_DAYS + 1):
             later: date = day + timedelta(days=offset)
             if self._open_on(later):

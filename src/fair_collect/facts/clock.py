@@ -17,7 +17,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-__all__ = ["day_start", "day_start_ts", "local_day", "minutes_of", "wall_instant"]
+__all__ = [
+    "day_start",
+    "day_start_ts",
+    "local_day",
+    "minutes_of",
+    "wall_instant",
+    "wall_instant_after",
+]
 
 _MIDNIGHT = time(0, 0)
 
@@ -59,6 +66,24 @@ def wall_instant(day: date, minutes: int, zone: ZoneInfo) -> datetime:
     while candidate.astimezone(zone).replace(tzinfo=None) < target:
         candidate += timedelta(seconds=1)
     return candidate
+
+
+def wall_instant_after(day: date, minutes: int, zone: ZoneInfo, after: datetime) -> datetime | None:
+    """The earliest instant later than ``after`` at which the wall clock in
+    ``zone`` reads ``day`` + ``minutes``, or None.
+
+    Where the wall time occurs twice (the hour repeated when clocks go back),
+    the second reading counts too: at 01:00 in the repeated hour, a window
+    opening at 01:30 opens at the second 01:30, although the first has passed.
+    """
+    first = wall_instant(day, minutes, zone)
+    if first > after:
+        return first
+    target = _naive_wall(day, minutes)
+    second = target.replace(tzinfo=zone, fold=1).astimezone(UTC)
+    if second > after and second.astimezone(zone).replace(tzinfo=None) == target:
+        return second
+    return None
 
 
 def day_start(day: date, zone: ZoneInfo) -> datetime:
