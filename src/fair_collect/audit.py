@@ -91,6 +91,7 @@ __all__ = [
     "audit",
     "audit_borrower",
     "history_horizon",
+    "iter_audit",
     "load_audit_policy",
     "read_contexts",
     "read_events",
@@ -795,6 +796,36 @@ def group_by_borrower(events: Iterable[AuditEvent]) -> dict[str, list[AuditEvent
     return groups
 
 
+def iter_audit(
+    policy: Policy,
+    events: Iterable[AuditEvent | Mapping[str, Any]],
+    contexts: Iterable[BorrowerContext | Mapping[str, Any]] = (),
+    *,
+    horizon: HistoryHorizon | None = None,
+    bounded: bool = True,
+) -> Iterator[EventVerdict]:
+    """The verdicts of a contact log as they are decided: borrowers in id
+    order, each borrower's events in time order. ``contexts``:
+    ``BorrowerContext`` records (or mappings of their fields). What ``audit``
+    and ``fair-collect audit`` share; the command streams verdicts to a file
+    and a summary instead of keeping them."""
+    horizon = horizon if horizon is not None else history_horizon(policy)
+    parsed = [e if isinstance(e, AuditEvent) else AuditEvent.model_validate(e) for e in events]
+    by_borrower: dict[str, list[BorrowerContext]] = {}
+    for ctx in contexts:
+        item = ctx if isinstance(ctx, BorrowerContext) else BorrowerContext.model_validate(ctx)
+        by_borrower.setdefault(item.borrower_id, []).append(item)
+    groups = group_by_borrower(parsed)
+    for borrower_id in sorted(groups):
+        yield from audit_borrower(
+            policy,
+            groups[borrower_id],
+            by_borrower.get(borrower_id, ()),
+            horizon=horizon,
+            bounded=bounded,
+        )
+
+
 def audit(
     events: Iterable[AuditEvent | Mapping[str, Any]],
     contexts: Iterable[BorrowerContext | Mapping[str, Any]] = (),
@@ -807,25 +838,11 @@ def audit(
     borrower's events in time order. ``contexts``: ``BorrowerContext`` records
     (or mappings of their fields). ``policy`` defaults to every shipped pack."""
     policy = policy if policy is not None else load_policy()
-    horizon = history_horizon(policy)
-    parsed = [e if isinstance(e, AuditEvent) else AuditEvent.model_validate(e) for e in events]
-    by_borrower: dict[str, list[BorrowerContext]] = {}
-    for ctx in contexts:
-        item = ctx if isinstance(ctx, BorrowerContext) else BorrowerContext.model_validate(ctx)
-        by_borrower.setdefault(item.borrower_id, []).append(item)
     out: list[EventVerdict] = []
-    groups = group_by_borrower(parsed)
-    for borrower_id in sorted(groups):
-        for verdict in audit_borrower(
-            policy,
-            groups[borrower_id],
-            by_borrower.get(borrower_id, ()),
-            horizon=horizon,
-            bounded=bounded,
-        ):
-            out.append(verdict)
-            if on_event is not None:
-                on_event(verdict)
+    for verdict in iter_audit(policy, events, contexts, bounded=bounded):
+        out.append(verdict)
+        if on_event is not None:
+            on_event(verdict)
     return out
 
 

@@ -372,9 +372,8 @@ def _cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     from fair_collect.audit import (
         SummaryBuilder,
-        audit_borrower,
-        group_by_borrower,
         history_horizon,
+        iter_audit,
         load_audit_policy,
         read_contexts,
         read_events,
@@ -398,11 +397,7 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
         raise _UsageError(f"fair-collect: cannot read input: {exc}") from None
     policy = load_audit_policy(list(args.pack) if args.pack else None, pins=pins)
     horizon = history_horizon(policy)
-    by_borrower: dict[str, list[Any]] = {}
-    for ctx in contexts:
-        by_borrower.setdefault(ctx.borrower_id, []).append(ctx)
     builder = SummaryBuilder(top=args.top)
-    groups = group_by_borrower(events)
     sink: TextIO | None = None
     try:
         if args.verdicts == "-":
@@ -413,18 +408,13 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
         raise _UsageError(f"fair-collect: cannot write {args.verdicts}: {exc.strerror}") from None
     try:
         with Progress("fair-collect audit: events", len(events)) as progress:  # a terminal only
-            for borrower_id in sorted(groups):
-                for verdict in audit_borrower(
-                    policy,
-                    groups[borrower_id],
-                    by_borrower.get(borrower_id, ()),
-                    horizon=horizon,
-                    bounded=not args.unbounded,
-                ):
-                    builder.add(verdict)
-                    if sink is not None:
-                        sink.write(verdict.model_dump_json() + "\n")
-                    progress.step()
+            for verdict in iter_audit(
+                policy, events, contexts, horizon=horizon, bounded=not args.unbounded
+            ):
+                builder.add(verdict)
+                if sink is not None:
+                    sink.write(verdict.model_dump_json() + "\n")
+                progress.step()
     finally:
         if sink is not None and sink is not out:
             sink.close()
