@@ -469,6 +469,10 @@ def report(data: dict[str, Any]) -> str:
         "",
         "### W4: cold start, fresh interpreter per run",
         "",
+        "With the word-list key cache (`fair_collect.text.keycache`) already written, as on"
+        " every start after a machine's first: the first `load_policy` after installing or"
+        " changing the word lists folds every term and takes about twice as long.",
+        "",
         "| child does | import ms | load_policy ms | import + load ms | first check ms |"
         " process wall ms | peak RSS MB (rusage) | VmHWM MB |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
