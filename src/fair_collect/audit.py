@@ -514,6 +514,12 @@ class EventVerdict(BaseModel):
     ``rule_ids``, ``codes``, ``categories`` and ``citations`` come from the
     deny reasons, most relevant first; ``warnings`` lists the rule ids of
     warnings. ``month`` is the local month of ``at`` as written.
+    ``jurisdiction_source``: where the verdict's jurisdictions came from;
+    ``all_packs`` means no loaded pack for the event's jurisdiction was in
+    force at its time (or none was known), so every loaded pack decided it:
+    fail closed before a send, but in a lookback over data older than a
+    pack's effective date such denials may be another law's. The summary
+    counts them, so an auditor can set them apart.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -530,6 +536,7 @@ class EventVerdict(BaseModel):
     citations: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     jurisdictions: tuple[str, ...] = ()
+    jurisdiction_source: str | None = None
     #: The pack of each deny rule, in the order of ``rule_ids``.
     rule_packs: tuple[str, ...] = ()
     next_allowed_at: str | None = None
@@ -751,6 +758,7 @@ def _decide(
         citations=tuple(citations),
         warnings=tuple(w.rule_id for w in verdict.warnings),
         jurisdictions=verdict.jurisdictions,
+        jurisdiction_source=verdict.jurisdiction_source,
         rule_packs=tuple(r.pack for r in reasons),
         next_allowed_at=verdict.next_allowed_at.isoformat()
         if verdict.next_allowed_at is not None and not verdict.allowed
@@ -867,6 +875,10 @@ class AuditSummary(BaseModel):
     denied: int
     errors: int
     not_audited: int
+    #: Audited events decided by every loaded pack, no pack for their
+    #: jurisdiction being in force (``EventVerdict.jurisdiction_source``), and
+    #: how many of them were denied.
+    under_every_pack: dict[str, int] = {"events": 0, "denied": 0}
     by_rule: dict[str, int]
     by_code: dict[str, int]
     by_jurisdiction: dict[str, dict[str, int]]
@@ -883,6 +895,12 @@ class AuditSummary(BaseModel):
         ]
         if self.packs:
             lines.append("packs: " + ", ".join(f"{p['id']} {p['version']}" for p in self.packs))
+        if self.under_every_pack["events"]:
+            lines.append(
+                f"{self.under_every_pack['events']} events ({self.under_every_pack['denied']} denied)"
+                " were decided by every loaded pack: no pack for their jurisdiction was in force"
+                " at their time (jurisdiction_source all_packs)"
+            )
         if self.by_rule:
             lines.append("")
             lines.append("denied events by rule:")
@@ -926,12 +944,16 @@ class SummaryBuilder:
     borrower_events: Counter[str] = field(default_factory=Counter)
     borrower_denied: Counter[str] = field(default_factory=Counter)
     borrower_codes: dict[str, Counter[str]] = field(default_factory=dict)
+    every_pack: Counter[str] = field(default_factory=Counter)
 
     def add(self, verdict: EventVerdict) -> None:
         self.counts[verdict.outcome] += 1
         if verdict.outcome == "not_audited":
             return
         denied = verdict.outcome == "deny"
+        if verdict.jurisdiction_source == "all_packs":
+            self.every_pack["events"] += 1
+            self.every_pack["denied"] += denied
         self.month_events[verdict.month] += 1
         self.borrower_events[verdict.borrower_id] += 1
         for code in verdict.jurisdictions or ("(none)",):
@@ -964,6 +986,10 @@ class SummaryBuilder:
             denied=self.counts["deny"],
             errors=self.counts["error"],
             not_audited=self.counts["not_audited"],
+            under_every_pack={
+                "events": self.every_pack["events"],
+                "denied": self.every_pack["denied"],
+            },
             by_rule=dict(sorted(self.by_rule.items(), key=lambda i: (-i[1], i[0]))),
             by_code=dict(sorted(self.by_code.items(), key=lambda i: (-i[1], i[0]))),
             by_jurisdiction={

@@ -60,7 +60,8 @@ VERDICT_SCHEMA = (
     "event_id string, borrower_id string, at string, month string, channel string,"
     " outcome string, rule_ids array<string>, codes array<string>,"
     " categories array<string>, citations array<string>, warnings array<string>,"
-    " jurisdictions array<string>, rule_packs array<string>, next_allowed_at string,"
+    " jurisdictions array<string>, jurisdiction_source string, rule_packs array<string>,"
+    " next_allowed_at string,"
     " history_used long, error string"
 )
 #: The columns ``check_dataframe`` adds (Spark DDL).

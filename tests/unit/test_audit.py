@@ -344,3 +344,42 @@ def test_events_that_make_no_valid_request_are_errors(policy: Policy) -> None:
     assert verdict.error is not None
     assert "debt_ids" in verdict.error
     assert summarize([verdict]).errors == 1
+
+
+def test_events_before_their_pack_took_effect_are_counted_apart(policy: Policy) -> None:
+    """A UK contact from 2025 (the gb pack starts on 2026-01-01) is decided by
+    every loaded pack, fail closed; the verdict and the summary say so, so an
+    auditor can set such denials apart from those of the borrower's own law."""
+    context = {
+        "borrower_id": "G1",
+        "borrower": {
+            "location": {"country": "GB", "time_zone": "Europe/London"},
+            "phones": [{"number": "+447911123456", "kind": "mobile"}],
+        },
+        "debts": [{"id": "D1"}],
+        "collector": {"type": "third_party_collector", "name": "ABC Recovery"},
+    }
+
+    def event(event_id: str, at: str) -> dict[str, Any]:
+        return {
+            "event_id": event_id,
+            "borrower_id": "G1",
+            "at": at,
+            "channel": "call",
+            "debt_ids": ["D1"],
+            "outcome": "no_answer",
+            "recipient_role": "borrower",
+            "recipient_address": "+447911123456",
+            "address_kind": "mobile",
+        }
+
+    before, after = audit(
+        [event("old", "2025-06-10T11:00:00+01:00"), event("new", "2026-06-10T11:00:00+01:00")],
+        [context],
+        policy=policy,
+    )
+    assert before.jurisdiction_source == "all_packs"
+    assert after.jurisdiction_source == "location"
+    summary = summarize([before, after])
+    assert summary.under_every_pack == {"events": 1, "denied": int(before.outcome == "deny")}
+    assert "decided by every loaded pack" in summary.render_text()
