@@ -344,6 +344,24 @@ _WRITER = textwrap.dedent(
 )
 
 
+def _kill_writer(path: Path, pair: str, delay: float) -> list[int]:
+    """Start a writer appending to ``path``, SIGKILL it after ``delay`` seconds,
+    and return the seqs whose ``record`` call returned before the kill."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(path), pair],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "ready"
+    time.sleep(delay)
+    os.kill(process.pid, signal.SIGKILL)
+    with process.stdout:
+        printed = [int(line) for line in process.stdout.read().split() if line.isdigit()]
+    process.wait(timeout=10)
+    return printed
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX only")
 def test_sigkill_never_loses_a_returned_record(
     tmp_path: Path, federal: fair_collect.Policy, request_for: Factory
@@ -354,19 +372,8 @@ def test_sigkill_never_loses_a_returned_record(
     returned = 0
     for trial in range(10):
         path = tmp_path / f"kill-{trial}.jsonl"
-        process = subprocess.Popen(
-            [sys.executable, "-c", _WRITER, str(path), pair],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert process.stdout is not None
-        assert process.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 0.2))
-        os.kill(process.pid, signal.SIGKILL)
-        with process.stdout:
-            printed = [int(line) for line in process.stdout.read().split() if line.isdigit()]
+        printed = _kill_writer(path, pair, rng.uniform(0.0, 0.2))
         returned += len(printed)
-        process.wait(timeout=10)
         report = verify(path) if path.exists() else None
         if report is None:
             assert not printed
@@ -548,18 +555,8 @@ def test_sigkill_at_random_points_over_100_trials(
     torn_seen = 0
     for trial in range(100):
         path = tmp_path / f"kill-{trial}.jsonl"
-        process = subprocess.Popen(
-            [sys.executable, "-c", _WRITER, str(path), pair],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert process.stdout is not None
-        assert process.stdout.readline().strip() == "ready"
-        time.sleep(rng.choice([0.0, rng.uniform(0.0, 0.01), rng.uniform(0.0, 0.3)]))
-        os.kill(process.pid, signal.SIGKILL)
-        with process.stdout:
-            printed = [int(line) for line in process.stdout.read().split() if line.isdigit()]
-        process.wait(timeout=10)
+        delay = rng.choice([0.0, rng.uniform(0.0, 0.01), rng.uniform(0.0, 0.3)])
+        printed = _kill_writer(path, pair, delay)
         returned += len(printed)
         if not path.exists():
             assert not printed
