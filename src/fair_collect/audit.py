@@ -59,7 +59,7 @@ from pydantic import (
 
 from fair_collect.checks import DEFAULT_CHECKS
 from fair_collect.engine import Policy, load_policy
-from fair_collect.errors import FieldProblem, InputError, PackError, PackProblem
+from fair_collect.errors import FieldProblem, InputError
 from fair_collect.model import (
     MEDIUM,
     AddressKind,
@@ -773,28 +773,11 @@ def _decide(
 def load_audit_policy(
     packs: Iterable[str | Path] | None = None, *, pins: Mapping[str, str] | None = None
 ) -> Policy:
-    """``load_policy(packs)``, refusing packs whose content digest differs from
-    ``pins`` (pack id -> ``sha256:...``, as a verdict's ``packs`` lists them):
-    an audit under pinned versions runs on exactly those rules or not at all.
-    Give the folder of an older pack version with ``packs`` to audit under it."""
-    policy = load_policy(packs)
-    if pins:
-        loaded = {p.id: p.ref.digest for p in policy.packs}
-        problems = []
-        for pack_id, digest in sorted(pins.items()):
-            if pack_id not in loaded:
-                problems.append(PackProblem(pack_id, None, "pinned pack is not loaded"))
-            elif loaded[pack_id] != digest:
-                problems.append(
-                    PackProblem(
-                        pack_id,
-                        None,
-                        f"digest {loaded[pack_id]} differs from the pinned {digest}",
-                    )
-                )
-        if problems:
-            raise PackError(problems)
-    return policy
+    """``load_policy(packs)`` with ``pins`` (pack id -> ``sha256:...``, as a
+    verdict's ``packs`` lists them) as its ``require_digests``: an audit under
+    pinned versions runs on exactly those rules or not at all. Give the folder
+    of an older pack version with ``packs`` to audit under it."""
+    return load_policy(packs, require_digests=pins or None)
 
 
 def group_by_borrower(events: Iterable[AuditEvent]) -> dict[str, list[AuditEvent]]:
