@@ -1,6 +1,9 @@
 """Time to analyse a 1 MiB message of adversarial content.
 
 Run: ``python bench/bench_hostile_text.py [--rounds N]`` (after ``pip install -e .``).
+``--instructions`` counts the machine instructions of one check per message
+with valgrind instead (see ``instructions.py``): a figure that does not drift
+with this machine's speed, for comparing versions of the code.
 
 Each message is exactly 1 MiB of UTF-8 built to be hard for the wording and
 personal-data checks: near-matches of listed phrases repeated (every one a
@@ -15,10 +18,13 @@ of 100 ms, and the share spent in the word-list scan alone.
 from __future__ import annotations
 
 import argparse
+import functools
 import platform
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import fair_collect
@@ -72,11 +78,54 @@ def timed(fn: Callable[[], object], rounds: int) -> list[float]:
     return times
 
 
+def speed_reference() -> float:
+    """Median µs of ``sum(range(1000))``: how fast this machine runs right now
+    (6.6 µs on the fastest day seen; the same as ``bench_check.py`` prints)."""
+    times = []
+    for _ in range(200):
+        start = time.perf_counter_ns()
+        sum(range(1000))
+        times.append((time.perf_counter_ns() - start) / 1e3)
+    return statistics.median(times)
+
+
+def _count_one(name: str) -> None:
+    """Child of ``--instructions``: one check of message ``name`` inside ``reduce``."""
+    policy = fair_collect.load_policy()
+    model = fair_collect.parse_request(request(MESSAGES[name]))
+    policy.check(model)  # warm-up: tables, patterns, caches
+
+    def once(_a: int, _b: int) -> int:
+        policy.check(model)
+        return 0
+
+    functools.reduce(once, [0, 1])
+
+
+def count_instructions() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from instructions import callgrind
+
+    print(f"{'message (1 MiB)':28} {'instructions':>14}")
+    for name in MESSAGES:
+        count, _ = callgrind(Path(__file__), ["--child", name])
+        print(f"{name:28} {count:14,}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--instructions", action="store_true", help="count with valgrind")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        _count_one(args.child)
+        return
+    if args.instructions:
+        count_instructions()
+        return
     policy = fair_collect.load_policy()
+    before = speed_reference()
     print(f"python {platform.python_version()} on {platform.machine()}, {args.rounds} rounds")
     print(f"{'message (1 MiB)':28} {'median ms':>10} {'worst ms':>10} {'scan ms':>9}  target")
     for name, text in MESSAGES.items():
@@ -89,6 +138,10 @@ def main() -> None:
         print(
             f"{name:28} {median:10.1f} {max(check):10.1f} {statistics.median(scan):9.1f}  {verdict}"
         )
+    print(
+        "machine speed reference (sum(range(1000)), median µs, before/after): "
+        f"{before:.2f}/{speed_reference():.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -3,10 +3,11 @@ survive, and every span of a view quotes the original exactly."""
 
 from __future__ import annotations
 
+import random
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import fair_collect.text.folding as impl
@@ -358,6 +359,93 @@ def test_ascii_and_unicode_paths_agree(text: str) -> None:
         forced = normalize(ascii_text + tail)
         assert forced.text.rstrip(" \u20ac\u4e2d") == plain.text
         assert forced.squeezed.text.rstrip("\u4e2d") == plain.squeezed.text
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(TEXTS, min_size=40, max_size=80).map("".join), st.randoms(use_true_random=False))
+def test_spans_of_a_long_text_map_alike_from_a_prefix_and_from_the_whole(
+    text: str, rng: random.Random
+) -> None:
+    # Long messages map a span with the edits of the shortest prefix that
+    # covers it; the result must be the one the whole text's edits give,
+    # whatever order the spans are asked in.
+    text = text * max(1, 1200 // max(len(text), 1))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(impl, "_PREFIX_AT_LEAST", 10**9)
+        whole = normalize(text)
+        views = (whole.word, whole.squeezed)
+        spans = [
+            (v, i, min(len(view.text), i + rng.randrange(0, 8)))
+            for v, view in enumerate(views)
+            for i in range(0, len(view.text) + 1, 3)
+        ]
+        expected = {(v, i, j): views[v].original_span(i, j) for v, i, j in spans}
+        squeezed_expected = {
+            (i, j): whole.word_span_of_squeezed(i, j) for v, i, j in spans if v == 1
+        }
+    patch_free = normalize(text)
+    prefix_views = (patch_free.word, patch_free.squeezed)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(impl, "_PREFIX_AT_LEAST", 1)
+        rng.shuffle(spans)
+        for v, i, j in spans:
+            assert prefix_views[v].original_span(i, j) == expected[(v, i, j)], (v, i, j)
+            if v == 1:
+                assert patch_free.word_span_of_squeezed(i, j) == squeezed_expected[(i, j)]
+
+
+def _map_through(edits: tuple[impl._Edits, ...], start: int, end: int) -> tuple[int, int]:
+    for step in reversed(edits):
+        start, end = step.start(start), step.end(end)
+    return start, end
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(TEXTS, min_size=10, max_size=30).map("".join), st.data())
+def test_edits_of_a_prefix_agree_with_the_whole_below_the_trusted_position(
+    text: str, data: st.DataObject
+) -> None:
+    # The invariant the prefix mapping rests on, step by step and cut by cut:
+    # below ``_trusted_output``, a prefix's edits map as the whole input's do.
+    norm = normalize(text * 4)
+    for step in norm.squeezed._steps:
+        whole = step.build(step.source)
+        for size in data.draw(
+            st.lists(st.integers(1, max(1, len(step.source) - 1)), min_size=1, max_size=6)
+        ):
+            edits = step.build(step.source[:size])
+            covered = impl._trusted_output(edits, size)
+            for p in range(max(0, covered - 40), covered):
+                assert _map_through(edits, p, p + 1) == _map_through(whole, p, p + 1), (
+                    step.build.__name__,
+                    size,
+                    p,
+                )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "q x abc j a i l x abcd j.a.i.l j-4-i-l",  # glue: decided by what follows
+        "ab  cd   ef \t\n gh  ",  # runs of spaces, trailing spaces
+        "ja\u200b\u200b\u200bil \u200bx\u200b\u200b y",  # runs of invisibles
+        "s\u0301\u0301\u0301ue y\u0308ou ka\u3099",  # composing runs
+        "爆 通 讯 录，曝-光🔥🔥起诉 ｊａｉｌ ﬁne ½",  # Han glue, expansions, full width
+    ],
+)
+def test_edits_of_every_prefix_agree_with_the_whole_below_the_trusted_position(text: str) -> None:
+    norm = normalize(text * 3)
+    for step in norm.squeezed._steps:
+        whole = step.build(step.source)
+        for size in range(1, len(step.source)):
+            edits = step.build(step.source[:size])
+            covered = impl._trusted_output(edits, size)
+            for p in range(covered):
+                assert _map_through(edits, p, p + 1) == _map_through(whole, p, p + 1), (
+                    step.build.__name__,
+                    size,
+                    p,
+                )
 
 
 WORDS = st.lists(

@@ -83,6 +83,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
 from array import array
 from bisect import bisect_right
@@ -715,6 +716,11 @@ class _Edits:
         out = list(accumulate(sizes))
         return cls(ends[0:-1:2], ends[1::2], out[0:-1:2], out[1::2])
 
+    def forward(self, x: int) -> int:
+        """Output position of input position ``x``, which no edit straddles."""
+        i = bisect_right(self.xe, x) - 1
+        return x if i < 0 else self.ye[i] + (x - self.xe[i])
+
     def start(self, p: int) -> int:
         """Input position of output position ``p`` as the start of a span."""
         i = bisect_right(self.ys, p) - 1
@@ -775,8 +781,74 @@ def _squeeze_edits(text: str) -> tuple[_Edits, ...]:
     return (_Edits.from_pieces(_NONWORD_RUN.split(text)),)
 
 
-#: One rewriting step that changed lengths: its input and how to find its edits.
-_Step = tuple[str, Callable[[str], tuple[_Edits, ...]]]
+#: Characters of look-ahead and bounded match length that any step's
+#: patterns need beyond a position (glue, the longest, needs about a dozen):
+#: edits computed on a prefix of a step's input are trusted this far before
+#: its end.
+_PREFIX_MARGIN = 64
+#: The shortest prefix of a step's input whose edits are computed for a span
+#: (doubled until it covers the span): a quote near the start of a long
+#: message costs a pass over a few thousand characters, not the whole text.
+_PREFIX_AT_LEAST = 4096
+
+
+class _Step:
+    """One rewriting step that changed lengths: its input, how to find its edits,
+    and the edits found so far.
+
+    ``build(text)`` finds the edits with patterns whose matches depend only on
+    a bounded neighbourhood, except runs (of spaces, separators, marks), which
+    a prefix cuts short but starts at the same place. So the edits of a prefix
+    agree with those of the whole input up to the first edit that comes
+    within ``_PREFIX_MARGIN`` of the prefix's end, and positions before it map
+    exactly. A span asks only for the prefix that covers it: mapping a quote
+    near the start of a 1 MiB message does not pass over the whole message.
+    Steps are shared by the views of one message, and so are their edits.
+    """
+
+    __slots__ = ("_covered", "_edits", "_size", "build", "source")
+
+    def __init__(self, source: str, build: Callable[[str], tuple[_Edits, ...]]) -> None:
+        self.source = source
+        self.build = build
+        self._size = 0
+        self._edits: tuple[_Edits, ...] = ()
+        #: Output positions below this map exactly with ``_edits``.
+        self._covered = -1
+
+    def edits_covering(self, position: int) -> tuple[_Edits, ...]:
+        """Edits that map output position ``position`` (and every earlier one) exactly."""
+        if position < self._covered:
+            return self._edits
+        total = len(self.source)
+        size = max(self._size * 2, 2 * position + _PREFIX_MARGIN * 4, _PREFIX_AT_LEAST)
+        while True:
+            if size * 2 > total:  # the rest costs no more than the next doubling
+                edits = self.build(self.source)
+                self._size, self._edits, self._covered = total, edits, sys.maxsize
+                return edits
+            edits = self.build(self.source[:size])
+            covered = _trusted_output(edits, size)
+            self._size, self._edits, self._covered = size, edits, covered
+            if position < covered:
+                return edits
+            size *= 2
+
+
+def _trusted_output(edits: tuple[_Edits, ...], size: int) -> int:
+    """The output position below which ``edits`` of an input prefix of ``size``
+    characters agree with the edits of the whole input (see ``_Step``)."""
+    limit = size  # trusted length of the current sub-step's input
+    for step in edits:
+        bound = limit - _PREFIX_MARGIN
+        # An edit reaching the margin may be cut short (or absent) in the prefix.
+        i = bisect_right(step.xe, bound)  # edits ending within the trusted part
+        if i < len(step.xs):
+            bound = min(bound, step.xs[i])
+        if bound <= 0:
+            return 0
+        limit = step.forward(bound)
+    return limit
 
 
 class View:
@@ -794,12 +866,11 @@ class View:
     The map is computed on the first call and kept; a view is never changed.
     """
 
-    __slots__ = ("_edits", "_steps", "text")
+    __slots__ = ("_steps", "text")
 
     def __init__(self, text: str, steps: tuple[_Step, ...]) -> None:
         self.text = text
         self._steps = steps
-        self._edits: tuple[_Edits, ...] | None = None
 
     def __repr__(self) -> str:
         return f"View({self.text!r})"
@@ -808,15 +879,14 @@ class View:
         """The span of the original text that ``text[start:end]`` came from."""
         if not 0 <= start <= end <= len(self.text):
             raise ValueError(f"span [{start}, {end}) is not within a text of {len(self.text)}")
-        edits = self._edits
-        if edits is None:
-            edits = self._edits = tuple(e for source, build in self._steps for e in build(source))
         if start == end:
-            for step in reversed(edits):
-                start = step.start(start)
+            for step in reversed(self._steps):
+                for edits in reversed(step.edits_covering(start)):
+                    start = edits.start(start)
             return start, start
-        for step in reversed(edits):
-            start, end = step.start(start), step.end(end)
+        for step in reversed(self._steps):
+            for edits in reversed(step.edits_covering(end)):
+                start, end = edits.start(start), edits.end(end)
         return start, end
 
 
@@ -828,13 +898,12 @@ class Normalized:
     here). ``text`` and ``original_span`` are the word view's.
     """
 
-    __slots__ = ("_squeeze_map", "original", "squeezed", "word")
+    __slots__ = ("original", "squeezed", "word")
 
     def __init__(self, original: str, word: View, squeezed: View) -> None:
         self.original = original
         self.word = word
         self.squeezed = squeezed
-        self._squeeze_map: _Edits | None = None
 
     def word_span_of_squeezed(self, start: int, end: int) -> tuple[int, int]:
         """The span of the word view that ``squeezed.text[start:end]`` came from.
@@ -846,10 +915,7 @@ class Normalized:
         steps = self.squeezed._steps
         if len(steps) == len(self.word._steps):  # squeezing removed nothing
             return start, end
-        edits = self._squeeze_map
-        if edits is None:
-            source, build = steps[-1]
-            edits = self._squeeze_map = build(source)[-1]
+        edits = steps[-1].edits_covering(end)[-1]
         if start == end:
             start = edits.start(start)
             return start, start
@@ -897,7 +963,7 @@ def _fold_ascii(text: str, steps: list[_Step]) -> str:
     data = text.encode("ascii")
     folded = data.translate(_ASCII_FOLD, _ASCII_DROP)
     if len(folded) != len(data):
-        steps.append((text, _ascii_fold_edits))
+        steps.append(_Step(text, _ascii_fold_edits))
     return folded.decode("ascii")
 
 
@@ -916,7 +982,7 @@ def _fold_unicode(text: str, steps: list[_Step]) -> str:
             changed.append(typographic)
     if folded.isascii():
         if len(folded) != len(low):
-            steps.append((low, _fold_edits))
+            steps.append(_Step(low, _fold_edits))
         return folded
     # Characters beyond the BMP first, with a class the engine tests in one
     # comparison; then the BMP, with an exact bitmap class.
@@ -926,7 +992,9 @@ def _fold_unicode(text: str, steps: list[_Step]) -> str:
         parts = runs.split(folded, 0 if runs is tables.runs_astral else _MATCHES_AT_MOST)
         if len(parts) > 1:
             changed += parts[1::2]
-            parts[1::2] = _BATCH_SEP.join(parts[1::2]).translate(tables.fold).split(_BATCH_SEP)
+            # The BMP runs translate with the list form of the table (no hashing).
+            table = _bmp_fold() if runs is tables.runs_bmp else tables.fold
+            parts[1::2] = _BATCH_SEP.join(parts[1::2]).translate(table).split(_BATCH_SEP)
             if runs is tables.runs_bmp and len(parts) > 2 * _MATCHES_AT_MOST:
                 # Dense folding (a flood of invisible characters): one translate
                 # of the rest, with a table that never misses in the BMP (what
@@ -935,12 +1003,12 @@ def _fold_unicode(text: str, steps: list[_Step]) -> str:
                 parts[-1] = parts[-1].translate(_bmp_fold())
             folded = "".join(parts)
     if len(folded) != len(low) or tables.irregular.search("".join(changed)):
-        steps.append((low, _fold_edits))
+        steps.append(_Step(low, _fold_edits))
     if not folded.isascii():
         # NFC returns its argument untouched when a quick check says it may.
         composed = unicodedata.normalize("NFC", folded)
         if composed is not folded and composed != folded:
-            steps.append((folded, _compose_edits))
+            steps.append(_Step(folded, _compose_edits))
             folded = composed
     return folded
 
@@ -962,13 +1030,13 @@ def _finish_narrow(original: str, word: str, steps: list[_Step]) -> Normalized:
     """The word and squeezed views of folded text whose non-ASCII characters are
     all separators (most English text): tests and squeezing work on ASCII bytes."""
     if "  " in word or word[:1] == " " or word[-1:] == " ":
-        steps.append((word, _space_edits))
+        steps.append(_Step(word, _space_edits))
         word = " ".join(word.split())
     classes = b"." + word.encode("ascii", "replace").translate(_ASCII_CLASSES) + b"."
     if _GLUE_HINT.search(classes):
         glued = _patterns().glue.sub("", word)
         if len(glued) != len(word):
-            steps.append((word, _glue_edits))
+            steps.append(_Step(word, _glue_edits))
             word = glued
             classes = b"." + word.encode("ascii", "replace").translate(_ASCII_CLASSES) + b"."
     if b"d" in classes and _LEET_HINT.search(classes):
@@ -978,7 +1046,7 @@ def _finish_narrow(original: str, word: str, steps: list[_Step]) -> Normalized:
     squeezed = data.translate(None, _ASCII_NONWORD)
     squeezed_steps = word_steps
     if len(squeezed) != len(word):
-        squeezed_steps = (*word_steps, (word, _squeeze_edits))
+        squeezed_steps = (*word_steps, _Step(word, _squeeze_edits))
     return Normalized(
         original,
         View(word, word_steps),
@@ -989,14 +1057,14 @@ def _finish_narrow(original: str, word: str, steps: list[_Step]) -> Normalized:
 def _finish_wide(original: str, word: str, steps: list[_Step]) -> Normalized:
     """The word and squeezed views of folded text with non-ASCII letters."""
     if "  " in word or word[:1] == " " or word[-1:] == " ":
-        steps.append((word, _space_edits))
+        steps.append(_Step(word, _space_edits))
         word = " ".join(word.split())
     patterns = _patterns()
     classes = _classes(word)
     if _GLUE_HINT_UNKNOWN.search(classes):
         glued = patterns.glue.sub("", word)
         if len(glued) != len(word):
-            steps.append((word, _glue_edits))
+            steps.append(_Step(word, _glue_edits))
             word = glued
             classes = _classes(word)
     if _CG.search(word) and _MIXED_HINT.search(classes):
@@ -1014,7 +1082,7 @@ def _finish_wide(original: str, word: str, steps: list[_Step]) -> Normalized:
         squeezed = _fold_matches(patterns.confusable_runs, squeezed, patterns.confusables)
     squeezed_steps = word_steps
     if len(squeezed) != len(word):
-        squeezed_steps = (*word_steps, (word, _squeeze_edits))
+        squeezed_steps = (*word_steps, _Step(word, _squeeze_edits))
     return Normalized(
         original,
         View(word, word_steps),
@@ -1051,10 +1119,33 @@ def _fold_matches(pattern: re.Pattern[str], text: str, table: dict[int, str]) ->
     parts = pattern.split(text, _MATCHES_AT_MOST)
     if len(parts) == 1:
         return text
-    parts[1::2] = _BATCH_SEP.join(parts[1::2]).translate(table).split(_BATCH_SEP)
+    listed = _as_list(table)
+    parts[1::2] = _BATCH_SEP.join(parts[1::2]).translate(listed).split(_BATCH_SEP)
     if len(parts) > 2 * _MATCHES_AT_MOST:
-        parts[-1] = parts[-1].translate(table)
+        parts[-1] = parts[-1].translate(listed)
     return "".join(parts)
+
+
+#: List forms of the translate tables of ``_fold_matches``, by identity (the
+#: tables are module constants).
+_LISTED: dict[int, list[int | str]] = {}
+
+
+def _as_list(table: dict[int, str]) -> list[int | str]:
+    """``table`` as a list over the code points up to its largest key.
+
+    ``str.translate`` looks a character up in a list by index, without the
+    hashing of a dict: about twice as fast on long non-ASCII text. A character
+    past the end raises ``IndexError``, a ``LookupError``, which ``translate``
+    reads as "unchanged", as it does a missing dict key.
+    """
+    listed = _LISTED.get(id(table))
+    if listed is None:
+        listed = list(range(max(table) + 1))
+        for code, value in table.items():
+            listed[code] = value
+        _LISTED[id(table)] = listed
+    return listed
 
 
 @functools.lru_cache(maxsize=4096)

@@ -738,18 +738,50 @@ def _scan_word(
     located: dict[tuple[int, int], int],
     budget: _Budget,
 ) -> None:
-    """Match the word-view keys on the word view, edges tested there."""
+    """Match the word-view keys on the word view, edges tested there.
+
+    ``_read`` inlined: the word view has most of a message's matches, and a
+    flooded message reaches ``MAX_MATCHES`` here, so the per-match cost of a
+    generator is worth saving.
+    """
     size = len(word)
+    ascii_text = word.isascii()
     # In ASCII text a character is in a word when it is a letter or digit.
-    in_word = str.isalnum if word.isascii() else _in_word
-    for start, end, keys in _read(automaton, word, _WORD_SLOT, budget):
-        for key in keys:
-            if key.head_edge and start > 0 and in_word(word[start - 1]):
+    in_word = str.isalnum if ascii_text else _in_word
+    get = located.get
+    left = budget.left
+    if ascii_text:
+        matches = automaton.iter(word)
+        leads = b""
+    else:
+        data = word.encode("utf-8")
+        leads = data.translate(_LEAD_BYTES)  # see ``_read``
+        matches = automaton.iter(data.decode("latin-1"))
+    byte = char = 0
+    try:
+        for last, payload in matches:
+            left -= 1
+            if left < 0:
+                return
+            keys = payload[_WORD_SLOT]
+            if not keys:
                 continue
-            if key.tail_edge and end < size and in_word(word[end]):
-                continue
-            if located.get((key.entry, start), -1) < end:  # as _locate does
-                located[(key.entry, start)] = end
+            if ascii_text:
+                end = last + 1
+            else:
+                char += leads.count(1, byte, last + 1)
+                byte = last + 1
+                end = char
+            start = end - payload[0]
+            for key in keys:
+                if key.head_edge and start > 0 and in_word(word[start - 1]):
+                    continue
+                if key.tail_edge and end < size and in_word(word[end]):
+                    continue
+                if get((key.entry, start), -1) < end:  # as _locate does
+                    located[(key.entry, start)] = end
+    finally:
+        budget.left = left
 
 
 def _scan_squeezed(
