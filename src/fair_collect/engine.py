@@ -266,6 +266,16 @@ class Policy:
             explanation=tuple(trace) if trace is not None else None,
         )
 
+    def render_message(
+        self, reason: Reason, request: ProposedAction, evidence: Mapping[str, Any]
+    ) -> str:
+        """``reason``'s message rendered again with ``evidence`` in place of its own
+        (as ``check`` wrote it for ``request``): ``fair-collect lint`` words one
+        finding per quoted span with that span's quote alone."""
+        if reason.category == "missing_fact":
+            return reason.message
+        return self.rule(reason.rule_id).render(evidence, _language(request), request)
+
     def check_many(
         self, requests: Iterable[ProposedAction | dict[str, Any] | str | bytes]
     ) -> list[Verdict]:

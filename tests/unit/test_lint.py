@@ -189,6 +189,19 @@ def test_false_arrest_threat_is_one_finding_not_one_per_overlapping_term(
     assert "arrested" in finding["quote"]
 
 
+def test_each_finding_quotes_only_its_own_words(cli: CLI, in_tmp: Path) -> None:
+    # One reason quotes every span ("go to jail, be arrested"); each finding
+    # points at one span and its message must name that span's words only.
+    write(in_tmp / "two.txt", compliant("Pay or go to jail. Pay today or you will be arrested."))
+    run = cli("two.txt")
+    assert run.code == 1
+    findings = [f for f in run.findings() if f["category"] == "false_representation"]
+    assert len(findings) == 2
+    for finding in findings:
+        assert finding["message"].endswith(f": {finding['quote']}."), finding
+    assert findings[0]["message"] != findings[1]["message"]
+
+
 def test_missing_required_content_is_reported_at_the_template_start(cli: CLI, in_tmp: Path) -> None:
     write(in_tmp / "bare.txt", "Please call us back about your account.")
     run = cli("bare.txt")

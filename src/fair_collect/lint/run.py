@@ -26,6 +26,7 @@ from fair_collect.lint.templates import (
     problem,
     read_template_file,
 )
+from fair_collect.model import ProposedAction, parse_request
 from fair_collect.verdict import Citation, Reason
 
 __all__ = [
@@ -231,7 +232,29 @@ def _outermost(spans: Any) -> list[tuple[str, int, int, Mapping[str, Any]]]:
     return kept
 
 
-def _findings(template: Template, reason: Reason, severity: Severity) -> list[LintFinding]:
+def _worder(
+    policy: Policy, reason: Reason, request: ProposedAction
+) -> Callable[[Mapping[str, Any]], str]:
+    """The message of one finding of ``reason``: a reason that quotes several
+    spans ("go to jail, jail") is worded for each span with its quote alone,
+    so that a finding says what is wrong where it points."""
+    quotes = reason.evidence.get("quotes")
+
+    def message(span: Mapping[str, Any]) -> str:
+        quote = span.get("quote")
+        if not isinstance(quotes, list) or len(quotes) < 2 or quote not in quotes:
+            return reason.message
+        return policy.render_message(reason, request, {**reason.evidence, "quotes": [quote]})
+
+    return message
+
+
+def _findings(
+    template: Template,
+    reason: Reason,
+    severity: Severity,
+    worded: Callable[[Mapping[str, Any]], str],
+) -> list[LintFinding]:
     def finding(
         line: int,
         column: int,
@@ -240,6 +263,7 @@ def _findings(template: Template, reason: Reason, severity: Severity) -> list[Li
         quote: str | None,
         name: str | None,
         exact: bool = True,
+        message: str = reason.message,
     ) -> LintFinding:
         return LintFinding(
             path=template.path,
@@ -251,7 +275,7 @@ def _findings(template: Template, reason: Reason, severity: Severity) -> list[Li
             rule_id=reason.rule_id,
             code=reason.code,
             category=reason.category,
-            message=reason.message,
+            message=message,
             quote=quote,
             citations=reason.citations,
             pack=reason.pack,
@@ -278,6 +302,7 @@ def _findings(template: Template, reason: Reason, severity: Severity) -> list[Li
                 _quote(template, span, name),
                 name,
                 located.exact,
+                worded(span),
             )
         )
     if located_spans:
@@ -303,14 +328,20 @@ def lint_files(
             if on_template is not None:
                 on_template()
             try:
-                verdict = policy.lint(build_request(template, options))
+                request = parse_request(build_request(template, options))
+                verdict = policy.lint(request)
             except InputError as exc:
                 problems.extend(_located_problems(template, exc))
                 continue
-            for reason in verdict.reasons:
-                findings.extend(_findings(template, reason, "error"))
-            for reason in verdict.warnings:
-                findings.extend(_findings(template, reason, "warning"))
+            graded: tuple[tuple[Severity, tuple[Reason, ...]], ...] = (
+                ("error", verdict.reasons),
+                ("warning", verdict.warnings),
+            )
+            for severity, reasons in graded:
+                for reason in reasons:
+                    findings.extend(
+                        _findings(template, reason, severity, _worder(policy, reason, request))
+                    )
     if problems:
         raise TemplateError(problems)
     titles: dict[str, str] = {}
