@@ -34,6 +34,15 @@ Facts that carry their own time (``cease_request.received_at``,
 ``opt_outs[].at``, ``consents[].given_at``, ``disputes[].received_at``,
 ``workplace_contact_prohibited.since``) are applied by the checks themselves
 from that time on.
+
+Opt-outs the log itself records are derived too: an inbound electronic
+message (SMS, email, social-media or in-app message) whose whole text or
+subject is an opt-out keyword (``STOP``, ``UNSUBSCRIBE``, ``退订``...; see
+``OPT_OUT_REPLIES``) opts its medium out for the address it came from, from
+its time on, as if the context listed it in ``borrower.opt_outs``. A request
+worded otherwise ("please don't text me") is still a request not to use the
+medium (12 CFR 1006.14(h)) but is not read from free text: give it in the
+context.
 """
 
 from __future__ import annotations
@@ -42,6 +51,7 @@ import csv
 import heapq
 import io
 import json
+import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +68,7 @@ from pydantic import (
 )
 
 from fair_collect.checks import DEFAULT_CHECKS
+from fair_collect.checks.channels import ELECTRONIC_CHANNELS
 from fair_collect.engine import Policy, load_policy
 from fair_collect.errors import FieldProblem, InputError
 from fair_collect.model import (
@@ -72,6 +83,7 @@ from fair_collect.model import (
     Instant,
     JurisdictionCode,
     Message,
+    OptOut,
     Outcome,
     ProposedAction,
     Purpose,
@@ -80,6 +92,7 @@ from fair_collect.model import (
 )
 
 __all__ = [
+    "OPT_OUT_REPLIES",
     "AuditEvent",
     "AuditResult",
     "AuditSummary",
@@ -90,6 +103,7 @@ __all__ = [
     "SummaryBuilder",
     "audit",
     "audit_borrower",
+    "derived_opt_out",
     "history_horizon",
     "iter_audit",
     "load_audit_policy",
@@ -648,13 +662,18 @@ def _sort_contexts(contexts: Iterable[BorrowerContext]) -> list[BorrowerContext]
 
 
 def _request(
-    event: AuditEvent, ctx: BorrowerContext | None, history: tuple[ContactEvent, ...]
+    event: AuditEvent,
+    ctx: BorrowerContext | None,
+    history: tuple[ContactEvent, ...],
+    opt_outs: tuple[OptOut, ...] = (),
 ) -> ProposedAction:
     borrower = ctx.borrower if ctx is not None else None
     if borrower is None:
         borrower = Borrower(id=event.borrower_id)
     elif borrower.id is None:
         borrower = borrower.model_copy(update={"id": event.borrower_id})
+    if opt_outs:
+        borrower = borrower.model_copy(update={"opt_outs": (*borrower.opt_outs, *opt_outs)})
     collector = ctx.collector if ctx is not None else None
     if event.collector_type is not None:
         collector = (
@@ -694,6 +713,43 @@ def _request(
     return ProposedAction.model_validate(data)
 
 
+#: Whole replies that opt out of the medium they are sent on: the keywords
+#: carriers honour for text messages and the FCC's 2024 order on revoking
+#: consent names (stop, quit, end, revoke, opt out, cancel, unsubscribe),
+#: "stop all", and 退订 / TD, the unsubscribe replies of Chinese SMS.
+OPT_OUT_REPLIES = frozenset(
+    {
+        "stop",
+        "stop all",
+        "stopall",
+        "quit",
+        "end",
+        "revoke",
+        "opt out",
+        "optout",
+        "cancel",
+        "unsubscribe",
+        "退订",
+        "td",
+    }
+)
+_NOT_A_WORD = re.compile(r"[\W_]+")
+
+
+def derived_opt_out(event: AuditEvent) -> OptOut | None:
+    """The opt-out an inbound electronic message makes when its whole text (or,
+    for an email, its subject) is one of ``OPT_OUT_REPLIES``, ignoring case,
+    spaces and punctuation; None otherwise. It covers the address the message
+    came from (``recipient_address``; every address of the medium when the log
+    does not say) from the message's time on."""
+    if event.direction != "inbound" or event.channel not in ELECTRONIC_CHANNELS:
+        return None
+    for text in (event.message_text, event.message_subject):
+        if text and _NOT_A_WORD.sub(" ", text.casefold()).strip() in OPT_OUT_REPLIES:
+            return OptOut(channel=event.channel, address=event.recipient_address, at=event.at)
+    return None
+
+
 def _sort_key(event: AuditEvent) -> tuple[float, str]:
     return (event.at.timestamp(), event.event_id)
 
@@ -718,14 +774,19 @@ def audit_borrower(
     ordered = sorted(events, key=_sort_key)
     versions = _sort_contexts(contexts)
     state = _BorrowerHistory(horizon if bounded else None)
+    opt_outs: list[OptOut] = []  # derived from the log (see ``derived_opt_out``)
     for event in ordered:
         ts = event.at.timestamp()
         history = state.before(event, ts)
         entry = event.history_entry()
         if event.direction == "inbound":
             yield _verdict_row(event, outcome="not_audited", history_used=len(history))
+            opt_out = derived_opt_out(event)
+            if opt_out is not None:
+                opt_outs.append(opt_out)
         else:
-            yield _decide(policy, event, _context_at(versions, event.at), history)
+            ctx = _context_at(versions, event.at)
+            yield _decide(policy, event, ctx, history, tuple(opt_outs))
         state.add(ts, entry, event)
 
 
@@ -734,9 +795,10 @@ def _decide(
     event: AuditEvent,
     ctx: BorrowerContext | None,
     history: tuple[ContactEvent, ...],
+    opt_outs: tuple[OptOut, ...] = (),
 ) -> EventVerdict:
     try:
-        request = _request(event, ctx, history)
+        request = _request(event, ctx, history, opt_outs)
         verdict = policy.check(request)
     except (ValidationError, InputError) as exc:
         if isinstance(exc, ValidationError):

@@ -156,6 +156,69 @@ def test_rules_without_a_time_limit_still_see_older_events(policy: Policy) -> No
     assert bounded["f-reply-2"].history_used < unbounded["f-reply-2"].history_used
 
 
+SMS_TEXT = "ABC Recovery is a debt collector. Reply STOP to opt out."
+
+
+def _sms(event_id: str, day: int, **fields: Any) -> dict[str, Any]:
+    return _ev(event_id, day, channel="sms", outcome="delivered", message_text=SMS_TEXT, **fields)
+
+
+@pytest.mark.parametrize("reply", ["STOP", "stop.", " Unsubscribe ", "opt-out", "退订", "TD"])
+def test_a_stop_reply_in_the_log_opts_the_medium_out_from_its_time(
+    policy: Policy, reply: str
+) -> None:
+    events = [
+        _sms("a-before", 2),
+        _ev("b-stop", 3, channel="sms", direction="inbound", message_text=reply, outcome=None),
+        _sms("c-after", 5),
+        _ev("d-call", 6),  # another medium: not opted out
+        _sms("e-other-number", 7, recipient_address="+12142307777"),  # another address
+    ]
+    got = {v.event_id: v for v in audit(events, [_tx_context("L1")], policy=policy)}
+    assert got["a-before"].outcome == "allow"
+    assert got["b-stop"].outcome == "not_audited"
+    assert "medium_opted_out" in got["c-after"].codes
+    assert "medium_opted_out" not in got["d-call"].codes
+    assert "medium_opted_out" not in got["e-other-number"].codes
+
+
+@pytest.mark.parametrize("reply", ["Stop by our office?", "I will pay at the end of the month", ""])
+def test_a_reply_that_is_not_an_opt_out_keyword_opts_nothing_out(
+    policy: Policy, reply: str
+) -> None:
+    events = [
+        _ev("b-reply", 3, channel="sms", direction="inbound", message_text=reply, outcome=None),
+        _sms("c-after", 5),
+    ]
+    got = {v.event_id: v for v in audit(events, [_tx_context("L1")], policy=policy)}
+    assert "medium_opted_out" not in got["c-after"].codes
+
+
+def test_a_derived_opt_out_allows_the_confirmation_and_is_the_same_bounded_or_not(
+    policy: Policy,
+) -> None:
+    events = [
+        _ev("a-stop", 3, channel="sms", direction="inbound", message_text="STOP", outcome=None),
+        _ev(
+            "b-confirm",
+            3,
+            at="2026-03-03T11:01:00-05:00",
+            channel="sms",
+            purpose="opt_out_confirmation",
+            outcome="delivered",
+            message_text="ABC Recovery: you will get no more texts from us.",
+        ),
+        *(_ev(f"c-{day:02d}", day) for day in range(6, 56, 5)),
+        _sms("d-much-later", 58),
+    ]
+    contexts = [_tx_context("L1")]
+    bounded = {v.event_id: v for v in audit(events, contexts, policy=policy)}
+    unbounded = {v.event_id: v for v in audit(events, contexts, policy=policy, bounded=False)}
+    assert {k: v.key() for k, v in bounded.items()} == {k: v.key() for k, v in unbounded.items()}
+    assert "medium_opted_out" not in bounded["b-confirm"].codes
+    assert "medium_opted_out" in bounded["d-much-later"].codes
+
+
 def test_context_versions_apply_from_their_time(policy: Policy) -> None:
     """A bankruptcy the model cannot date is dated by a context version."""
     before = _tx_context("L1")
