@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from pydantic import Field
@@ -114,9 +114,13 @@ class ContactSpacingParams(EventFilter):
     per: tuple[Unit, ...] = ("address",)
 
 
-@dataclass(frozen=True, slots=True)
-class _Bucket:
-    """One counting bucket: who (roles, address) and which debt."""
+class _Bucket(NamedTuple):
+    """One counting bucket: who (roles, address) and which debt.
+
+    Named tuples, here and for ``_WindowViolation``: they are made on every
+    check, and a tuple is built in C where a frozen dataclass runs one
+    ``object.__setattr__`` per field.
+    """
 
     roles: frozenset[str | None] | None
     address: str | None
@@ -275,8 +279,7 @@ class _Events:
         return earliest
 
 
-@dataclass(frozen=True, slots=True)
-class _WindowViolation:
+class _WindowViolation(NamedTuple):
     bucket: _Bucket
     zone: ZoneCandidate
     count: int
