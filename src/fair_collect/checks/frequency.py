@@ -282,7 +282,7 @@ class _Events:
 class _WindowViolation(NamedTuple):
     bucket: _Bucket
     zone: ZoneCandidate
-    count: int
+    events: int  # events in the window, the proposed action included when it counts
     window_start: date
     window_end: date
     next_day: date | None  # earliest local day on which this bucket passes in this zone
@@ -415,9 +415,9 @@ class _WindowCheck:
         evidence = _base_evidence(found)
         if self.trailing_only:  # a cooldown
             evidence["days"] = self.window_days
-            evidence["events_in_window"] = found.count
+            evidence["events_in_window"] = found.events
         else:
-            evidence["count"] = found.count
+            evidence["count"] = found.events
             evidence["max"] = self.max_count
             evidence["window_days"] = self.window_days
         return Finding(evidence)
