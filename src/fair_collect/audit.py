@@ -72,6 +72,7 @@ from fair_collect.checks.channels import ELECTRONIC_CHANNELS
 from fair_collect.engine import Policy, load_policy
 from fair_collect.errors import FieldProblem, InputError
 from fair_collect.model import (
+    ADDRESS_KINDS_BY_CHANNEL,
     MEDIUM,
     AddressKind,
     Borrower,
@@ -217,6 +218,11 @@ class AuditEvent(BaseModel):
             outcome=self.outcome,
             by_agency=self.by_agency,
             with_consent=self.with_consent,
+            # A kind that does not fit the channel (the event's own verdict is
+            # an error) is left unknown, so that it counts under every cap.
+            address_kind=self.address_kind
+            if self.address_kind in ADDRESS_KINDS_BY_CHANNEL[self.channel]
+            else None,
         )
 
 

@@ -27,6 +27,7 @@ from pydantic import (
     StrictBool,
     StrictInt,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -647,6 +648,13 @@ class ContactEvent(_Model):
     ``facts.addresses.same_address``, so "(212) 555-0166" in the history is
     the "+12125550166" of a request.
 
+    ``address_kind`` is the kind of address the contact used, as a request's
+    ``recipient.address_kind`` (a work phone, a mobile...). Rules that count
+    only some kinds (Massachusetts' caps for personal and other numbers)
+    read it; when it is not given they read the kind the borrower's
+    ``phones`` and ``emails`` list for ``address``, and an event whose kind is
+    still unknown counts under every cap (fail closed).
+
     ``at`` is normalised to UTC when validated: a past contact's offset says
     nothing the borrower's candidate zones do not, and UTC instants make the
     per-event arithmetic of every check cheap.
@@ -663,6 +671,22 @@ class ContactEvent(_Model):
     outcome: Outcome | None = None
     by_agency: StrictBool = False
     with_consent: StrictBool = False
+    address_kind: AddressKind | None = None
+
+    @field_validator("address_kind", mode="after")
+    @classmethod
+    def _kind_fits_channel(cls, kind: str | None, info: ValidationInfo) -> str | None:
+        # Runs only when the kind is given: most histories pay nothing for it.
+        channel = info.data.get("channel")
+        if kind is not None and channel is not None:
+            allowed = ADDRESS_KINDS_BY_CHANNEL[channel]
+            if kind not in allowed:
+                raise PydanticCustomError(
+                    "address_kind",
+                    'address_kind "{kind}" does not fit channel "{channel}" (expected one of {allowed})',
+                    {"kind": kind, "channel": channel, "allowed": ", ".join(allowed)},
+                )
+        return kind
 
 
 class ProposedAction(_Model):

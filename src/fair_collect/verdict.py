@@ -142,12 +142,24 @@ def _canonical(value: Any) -> Any:
     return value
 
 
+#: History-event fields added after request digests were first recorded: left
+#: out of the canonical JSON while unset, so that a request that does not use
+#: them keeps the digest it had (a decision log replays as exact).
+_HISTORY_FIELDS_ADDED_LATER = ("address_kind",)
+
+
 def canonical_request_json(request: ProposedAction) -> str:
-    """The request as canonical JSON: every field (defaults included), keys sorted,
-    instants in UTC, history sorted (it may come in any order). The same request
-    written with other offsets, key order or history order gives the same text."""
+    """The request as canonical JSON: every field (defaults included, except the
+    later additions of ``_HISTORY_FIELDS_ADDED_LATER`` while unset), keys
+    sorted, instants in UTC, history sorted (it may come in any order). The
+    same request written with other offsets, key order or history order gives
+    the same text."""
     data = _canonical(request.model_dump(mode="python"))
     if data.get("history"):
+        for event in data["history"]:
+            for name in _HISTORY_FIELDS_ADDED_LATER:
+                if event.get(name) is None:
+                    event.pop(name, None)
         data["history"] = sorted(
             data["history"], key=lambda e: (e["at"], json.dumps(e, sort_keys=True))
         )

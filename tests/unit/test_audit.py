@@ -219,6 +219,32 @@ def test_a_derived_opt_out_allows_the_confirmation_and_is_the_same_bounded_or_no
     assert "medium_opted_out" in bounded["d-much-later"].codes
 
 
+def test_address_kinds_in_the_log_reach_the_counting_rules(policy: Policy) -> None:
+    """Massachusetts caps personal and other numbers apart: two calls to the
+    work phone leave the week's personal-number cap untouched."""
+    context = {
+        "borrower_id": "L1",
+        "borrower": {
+            "location": {"country": "US", "region": "MA", "postal_code": "02108"},
+            "phones": [{"number": "+16175550123", "kind": "mobile"}],
+        },
+        "debts": [{"id": "D1"}],
+        "collector": {"type": "first_party_creditor", "name": "Example Bank"},
+    }
+    work = {"recipient_address": "+16175550155", "address_kind": "work_phone"}
+    mobile = {"recipient_address": "+16175550123", "address_kind": "mobile"}
+    events = [
+        _ev("a-work", 2, **work),
+        _ev("b-work", 3, **work),
+        _ev("c-mobile", 4, **mobile),
+        _ev("d-mobile", 5, **mobile),
+        _ev("e-mobile", 6, **mobile),
+    ]
+    got = {v.event_id: v for v in audit(events, [context], policy=policy)}
+    assert got["c-mobile"].outcome == got["d-mobile"].outcome == "allow"
+    assert "massachusetts_call_limit_exceeded" in got["e-mobile"].codes
+
+
 def test_context_versions_apply_from_their_time(policy: Policy) -> None:
     """A bankruptcy the model cannot date is dated by a context version."""
     before = _tx_context("L1")

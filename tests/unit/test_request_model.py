@@ -379,6 +379,16 @@ def test_address_kind_must_fit_the_channel(request_for: Factory, channel: str, k
     assert caught.value.fields == ("recipient.address_kind",)
 
 
+def test_a_history_address_kind_must_fit_its_channel(request_for: Factory) -> None:
+    event = {"at": "2026-06-01T10:00:00Z", "channel": "call", "address_kind": "work_email"}
+    with pytest.raises(InputError) as caught:
+        parse_request(request_for(history=[event]))
+    assert caught.value.fields == ("history.0.address_kind",)
+    event["address_kind"] = "work_phone"
+    [parsed] = parse_request(request_for(history=[event])).history or ()
+    assert parsed.address_kind == "work_phone"
+
+
 def test_sms_address_is_checked_as_a_number(request_for: Factory) -> None:
     request = request_for(channel="sms", recipient={"role": "borrower", "address": "555-0123"})
     with pytest.raises(InputError) as caught:

@@ -140,6 +140,7 @@ CHANGES: list[tuple[str, Callable[[dict[str, Any]], None]]] = [
     ("debt amount", lambda r: r["debts"][0].update(amount="812.01")),
     ("history outcome", lambda r: r["history"][0].update(outcome="conversation")),
     ("history instant", lambda r: r["history"][0].update(at="2026-06-01T10:00:01-04:00")),
+    ("history address kind", lambda r: r["history"][0].update(address_kind="work_phone")),
     ("history unknown", lambda r: r.update(history=None)),
     ("history empty", lambda r: r.update(history=[])),
     ("message", lambda r: r.update(message={"text": "Please call us."})),

@@ -35,7 +35,15 @@ from fair_collect.facts.history import (
 )
 from fair_collect.facts.zoneinfo_cache import get_zone
 from fair_collect.facts.zones import ZoneCandidate
-from fair_collect.model import MEDIUM, Channel, Consent, ConsentKind, Outcome, ZoneName
+from fair_collect.model import (
+    MEDIUM,
+    AddressKind,
+    Channel,
+    Consent,
+    ConsentKind,
+    Outcome,
+    ZoneName,
+)
 
 __all__ = ["KINDS"]
 
@@ -82,6 +90,11 @@ class EventFilter(CheckParams):
     include_agency: bool = True
     per: tuple[Unit, ...] = ("recipient", "debt")
     merge_servicing_account_kinds: tuple[str, ...] = ()
+    #: Count only events to addresses of these kinds (None: every kind). An
+    #: event's kind is its ``address_kind``, else the kind the borrower's
+    #: phones and emails list for its address; an event of unknown kind
+    #: counts (fail closed).
+    address_kinds: tuple[AddressKind, ...] | None = Field(default=None, min_length=1)
 
 
 class WindowFilter(EventFilter):
@@ -162,6 +175,7 @@ class _Events:
                 exclude_with_consent=params.exclude_with_consent,
                 include_agency=params.include_agency,
                 merge_kinds=params.merge_servicing_account_kinds,
+                address_kinds=params.address_kinds,
             ),
             per=frozenset(params.per),
             fixed_zone=get_zone(window.zone) if window and window.zone else None,

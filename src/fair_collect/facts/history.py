@@ -99,6 +99,9 @@ class EventKinds:
 
     kinds: frozenset[Kind]
     merge_kinds: frozenset[str]
+    #: Address kinds that count (None: every kind). An event of unknown kind
+    #: counts (see ``History.address_kind``).
+    address_kinds: frozenset[str] | None = None
 
     @classmethod
     def of(
@@ -110,6 +113,7 @@ class EventKinds:
         exclude_with_consent: bool,
         include_agency: bool,
         merge_kinds: Iterable[str] = (),
+        address_kinds: Iterable[str] | None = None,
     ) -> EventKinds:
         counted: list[str | None] = list(outcomes if outcomes is not None else OUTCOMES)
         if unknown_outcome_counts:
@@ -117,7 +121,11 @@ class EventKinds:
         consent = (False,) if exclude_with_consent else (False, True)
         agency = (False, True) if include_agency else (False,)
         kinds = frozenset(product(channels, directions, counted, consent, agency))
-        return cls(kinds=kinds, merge_kinds=frozenset(merge_kinds))
+        return cls(
+            kinds=kinds,
+            merge_kinds=frozenset(merge_kinds),
+            address_kinds=None if address_kinds is None else frozenset(address_kinds),
+        )
 
 
 _KIND_OF = attrgetter("channel", "direction", "outcome", "with_consent", "by_agency")
@@ -145,6 +153,8 @@ class History:
         "_events",
         "_key_ids",
         "_kinds",
+        "_listed_kinds",
+        "_request",
         "_seen_from",
         "_stamps",
     )
@@ -170,6 +180,8 @@ class History:
         self._debt_keys: dict[frozenset[str], DebtKeys] = {}
         self._cache: dict[tuple[object, ...], tuple[float, ...]] = {}
         self._key_ids: dict[tuple[frozenset[str], str], frozenset[str]] = {}
+        self._request = request
+        self._listed_kinds: dict[str, str | None] = {}
 
     def _see(self, first: int) -> None:
         """Compute timestamps and kinds of every event from ``first`` on."""
@@ -183,6 +195,30 @@ class History:
         """Every event and its timestamp, in time order (ties keep input order)."""
         self._see(0)
         return self._events, self._stamps
+
+    def address_kind(self, event: ContactEvent) -> str | None:
+        """The kind of address ``event`` used: its own ``address_kind``, else the
+        kind the borrower's ``phones`` or ``emails`` give for its address (same
+        number or mailbox as ``same_address`` decides), else None (unknown)."""
+        if event.address_kind is not None:
+            return event.address_kind
+        address = event.address
+        if address is None:
+            return None
+        if address in self._listed_kinds:
+            return self._listed_kinds[address]
+        kind = None
+        borrower = self._request.borrower
+        if borrower is not None:
+            listed: list[tuple[str, str | None, bool]] = [
+                (p.number, p.kind, True) for p in borrower.phones
+            ]
+            listed += [(e.address, e.kind, False) for e in borrower.emails]
+            kinds = {k for a, k, phone in listed if same_address(address, a, phone)}
+            # Two listings of one address with different kinds: unknown.
+            kind = kinds.pop() if len(kinds) == 1 else None
+        self._listed_kinds[address] = kind
+        return kind
 
     def debt_keys(self, merge_kinds: frozenset[str]) -> DebtKeys:
         keys = self._debt_keys.get(merge_kinds)
@@ -220,6 +256,7 @@ class History:
         if cached is not None:
             return cached
         allowed = kinds.kinds
+        address_kinds = kinds.address_kinds
         wanted = debt_ids
         self._see(first)
         events, stamps, event_kinds = self._events, self._stamps, self._kinds
@@ -238,6 +275,12 @@ class History:
             ):
                 continue
             if wanted is not None and (d := event.debt_ids) and wanted.isdisjoint(d):
+                continue
+            if (
+                address_kinds is not None
+                and (kind := self.address_kind(event)) is not None
+                and kind not in address_kinds
+            ):
                 continue
             selected.append(stamps[i])
         result = self._cache[key] = tuple(selected)
