@@ -30,6 +30,9 @@ from typing import Any
 import fair_collect
 from fair_collect.facts.core import Facts
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import speed_reference  # the bench folder's helpers
+
 MIB = 1024 * 1024
 TARGET_MS = 100.0
 
@@ -78,17 +81,6 @@ def timed(fn: Callable[[], object], rounds: int) -> list[float]:
     return times
 
 
-def speed_reference() -> float:
-    """Median µs of ``sum(range(1000))``: how fast this machine runs right now
-    (6.6 µs on the fastest day seen; the same as ``bench_check.py`` prints)."""
-    times = []
-    for _ in range(200):
-        start = time.perf_counter_ns()
-        sum(range(1000))
-        times.append((time.perf_counter_ns() - start) / 1e3)
-    return statistics.median(times)
-
-
 def _count_one(name: str) -> None:
     """Child of ``--instructions``: one check of message ``name`` inside ``reduce``."""
     policy = fair_collect.load_policy()
@@ -103,7 +95,6 @@ def _count_one(name: str) -> None:
 
 
 def count_instructions() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     from instructions import callgrind
 
     print(f"{'message (1 MiB)':28} {'instructions':>14}")
