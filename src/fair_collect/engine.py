@@ -22,7 +22,7 @@ from typing import Any
 
 from fair_collect.checks import DEFAULT_CHECKS, CheckRegistry, Finding
 from fair_collect.checks.content import foreign_word_lists
-from fair_collect.errors import EvaluationError, PackError, PackProblem
+from fair_collect.errors import EvaluationError, InputError, PackError, PackProblem
 from fair_collect.facts.core import Facts
 from fair_collect.facts.phones import PhoneNumberInvalid, parse_phone
 from fair_collect.facts.places import us_zip_place
@@ -275,6 +275,35 @@ class Policy:
         if reason.category == "missing_fact":
             return reason.message
         return self.rule(reason.rule_id).render(evidence, _language(request), request)
+
+    def warm_up(self) -> int:
+        """Load now what checks otherwise load on first use, and run every rule's
+        examples once; returns the number of example requests decided.
+
+        A check reads data files the first time it needs them: the US ZIP
+        database (about half a second), the time zones a ZIP code or phone
+        number maps to, phone-number metadata. A service calls ``warm_up``
+        once at start-up, before taking traffic, so that its first checks
+        take no longer than the rest and ``check`` does no I/O. The examples
+        (every pack's, decided under this whole policy, their verdicts
+        discarded) also fill the policy's memo tables and the caches of the
+        code paths they take. Command-line runs, which decide a few requests
+        and exit, do not need it.
+        """
+        from fair_collect.facts.zones import preload_zone_data
+        from fair_collect.testing.scenarios import example_request
+
+        preload_zone_data()
+        decided = 0
+        for pack in self._packs:
+            for rule in pack.rules:
+                for example in rule.spec.examples:
+                    try:
+                        self.check(example_request(pack, example))
+                    except InputError:
+                        continue  # an example of a missing fact may be incomplete
+                    decided += 1
+        return decided
 
     def check_many(
         self, requests: Iterable[ProposedAction | dict[str, Any] | str | bytes]

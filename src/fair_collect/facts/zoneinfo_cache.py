@@ -12,12 +12,22 @@ class ZoneNotFound(LookupError):
     """The name is not an IANA time zone known to tzdata."""
 
 
-@lru_cache(maxsize=1024)
 def get_zone(name: str) -> ZoneInfo:
     """The ``ZoneInfo`` for an IANA name; ``ZoneNotFound`` for anything else."""
-    if not name or name != name.strip() or name.lower() == "localtime":
+    zone = _lookup(name)
+    if zone is None:
         raise ZoneNotFound(name)
+    return zone
+
+
+@lru_cache(maxsize=1024)
+def _lookup(name: str) -> ZoneInfo | None:
+    """The zone, or None: unknown names are remembered too, so that a bad name
+    in a data source (the ZIP database names one Alaskan zone "Napakiak") is
+    looked for on disk once, not on every check."""
+    if not name or name != name.strip() or name.lower() == "localtime":
+        return None
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ZoneNotFound(name) from None
+        return None

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+import phonenumbers
 from phonenumbers import country_code_for_region
 from phonenumbers.tzdata import TIMEZONE_DATA
 
@@ -93,6 +94,23 @@ def us_state_zones(state: str) -> tuple[str, ...]:
     records = zipcodes.filter_by(state=state)  # type: ignore[no-untyped-call]
     zones = {_usable_zone(entry.get("timezone")) for entry in records}
     return tuple(sorted(z for z in zones if z))
+
+
+def preload_zone_data() -> int:
+    """Load now the data candidate inference otherwise reads on first use: the
+    US ZIP database, phone-number metadata for every region, and every IANA
+    zone a ZIP code or a phone number can map to. Returns the zones loaded.
+
+    ``Policy.warm_up`` calls it, so that a service's first checks do no I/O
+    and take no longer than the rest.
+    """
+    import zipcodes
+
+    zip_zones = {entry.get("timezone") for entry in zipcodes.list_all()}  # type: ignore[no-untyped-call]
+    phonenumbers.PhoneMetadata.load_all()
+    names = {z for z in zip_zones if isinstance(z, str)}
+    names.update(zone for zones in TIMEZONE_DATA.values() for zone in zones)
+    return sum(1 for name in sorted(names) if _usable_zone(name))
 
 
 def _country_zone(country: str) -> str | None:
