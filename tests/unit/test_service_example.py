@@ -165,9 +165,7 @@ def test_an_internal_failure_is_a_500_never_an_allow(
         raise RuntimeError("bug")
 
     monkeypatch.setattr(policy, "check", boom)
-    broken = TestClient(
-        service.create_app(policy, warm_up=False), raise_server_exceptions=False
-    )
+    broken = TestClient(service.create_app(policy, warm_up=False), raise_server_exceptions=False)
     request = _request("allowed-reminder-call.json")
     response = broken.post("/v1/check", json=request)
     assert response.status_code == 500
