@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 import fair_collect
 from fair_collect import PackError
-from fair_collect.text.lexicon import Lexicon, WordEntry
+from fair_collect.text import lexicon as impl
+from fair_collect.text import normalize
+from fair_collect.text.lexicon import MAX_HITS_PER_ENTRY, Lexicon, WordEntry
 
 PACK = """\
 id: house/words
@@ -413,3 +415,54 @@ def test_a_flood_of_matches_is_reported_as_truncated() -> None:
     scan = LEXICON.scan("jail " * 30_000)
     assert scan.truncated
     assert scan.hits
+
+
+def _cue_lexicon() -> Lexicon:
+    entries = [
+        ("p", WordEntry(text="jail", category="false_legal_threat", language="en")),
+        ("p", WordEntry(text="坐牢", category="false_legal_threat", language="zh-Hans")),
+        ("p", WordEntry(text="not", category="negation", language="en")),
+        ("p", WordEntry(text="pay", category="negation_stop", language="en")),
+    ]
+    return Lexicon(entries)
+
+
+CUE_LEXICON = _cue_lexicon()
+
+
+def test_hits_past_the_cap_of_an_entry_are_dropped_and_the_last_kept_is_never_negated() -> None:
+    scan = CUE_LEXICON.scan("we will not jail you, 坐牢. " * (MAX_HITS_PER_ENTRY + 5))
+    jail = [h for h in scan if h.term == "jail"]
+    zuolao = [h for h in scan if h.term == "坐牢"]
+    assert len(jail) == len(zuolao) == MAX_HITS_PER_ENTRY
+    assert [h.negated for h in jail] == [True] * (MAX_HITS_PER_ENTRY - 1) + [False]
+    assert not any(h.negated for h in zuolao)
+    assert [h._where for h in scan] == sorted(h._where for h in scan)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["jail", "坐牢", "not", "pay", "you", ",", ".", "jail坐牢", "坐 牢"]),
+        max_size=120,
+    )
+)
+def test_the_hits_kept_are_the_first_of_each_entry_in_order_of_position(words: list[str]) -> None:
+    # Reading the places grouped by entry keeps what reading every place in
+    # order of position kept: the first MAX_HITS_PER_ENTRY of each entry.
+    text = " ".join(words)
+    folded = normalize(text)
+    located: dict[tuple[int, int], int] = {}
+    scan = CUE_LEXICON.scan(text, folded)
+    impl._scan_word(CUE_LEXICON._automaton, folded.text, located, impl._Budget())
+    if not folded.text.isascii():
+        CUE_LEXICON._scan_pinyin(folded.text, located, impl._Budget())
+    impl._scan_squeezed(CUE_LEXICON._automaton, folded, located, impl._Budget())
+    expected = []
+    kept: dict[int, int] = {}
+    for start, end, entry in sorted((s, e, n) for (n, s), e in located.items()):
+        if CUE_LEXICON._roles[entry] or kept.get(entry, 0) >= MAX_HITS_PER_ENTRY:
+            continue
+        kept[entry] = kept.get(entry, 0) + 1
+        expected.append((CUE_LEXICON.entries[entry][1].text, (start, end)))
+    assert [(h.term, h._where) for h in scan] == expected

@@ -4,6 +4,7 @@ survive, and every span of a view quotes the original exactly."""
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 
 import pytest
@@ -547,3 +548,133 @@ def test_a_megabyte_of_adversarial_text_completes(unit: str, expected_unit: str)
         assert norm.text.startswith(expected_unit.strip() or expected_unit)
     last = norm.original_span(max(size - 1, 0), size)
     assert 0 <= last[0] <= last[1] <= len(text)
+
+
+# ---------------------------------------------------------------------------
+# Fast paths agree with the passes they stand for
+
+#: Pieces of text where the passes and their shortcuts may disagree: single
+#: letters, Han and kana, separator runs of every length, leetspeak, Cyrillic
+#: and Greek (look-alikes or not), a hexagram (Han's lead byte, not Han),
+#: symbols in letter blocks (``϶``), ``?`` (``u`` in the earlier class string).
+PIECES = st.sampled_from(
+    [
+        *"ab jxz0134@$'_.-,:;!?\"()<>",
+        *("  ", "   ", "    ", "     ", " - ", "j a i l", "j 4 i l", "5u3", "h4x0r"),
+        *"爆通你上催\u4dc0\u4db5\u3042\u30ab\u3001\u3000。ㄅ한\U00020000\U0001f525",
+        *"жуоакεο϶\u0375éāŋ\u0301ª²Ａ٣ก…·\u2014\uff0c\u200b\u2060",
+    ]
+)
+PIECE_TEXTS = st.lists(PIECES, max_size=30).map("".join)
+
+
+def _legacy_classes(text: str) -> bytes:
+    """The class string ``glue`` was gated on: every non-ASCII character and
+    ``?`` read ``u``."""
+    table = bytearray(impl._ASCII_CLASSES)
+    table[ord("?")] = ord("u")
+    return b"." + text.encode("ascii", "replace").translate(bytes(table)) + b"."
+
+
+@settings(max_examples=2000, deadline=None)
+@given(PIECE_TEXTS)
+def test_glue_shortcuts_agree_with_the_glue_pattern(text: str) -> None:
+    patterns = impl._patterns()
+    classes = impl._classes(text)
+    assert len(classes) == len(text) + 2
+    assert classes.translate(impl._UNKNOWN) == _legacy_classes(text)
+    gated = impl._GLUE_HINT_UNKNOWN.search(_legacy_classes(text))
+    expected = patterns.glue.sub("", text) if gated else text
+    assert impl._glue(text, classes, patterns) == expected  # short text: one glue pass
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(impl, "_LONG_TEXT", 0)  # the shortcuts long texts take
+        assert impl._glue(text, classes, patterns) == expected
+
+
+@settings(max_examples=2000, deadline=None)
+@given(PIECE_TEXTS)
+def test_class_string_hints_find_every_place_a_pass_acts(text: str) -> None:
+    patterns = impl._patterns()
+    classes = impl._classes(text)
+    if patterns.homoglyphs.search(text):
+        assert impl._pair_in(classes, impl._MIXED_PAIRS, b"A", b"B")
+    if patterns.leet_beside_letter.search(text):
+        assert impl._pair_in(classes, impl._LEET_PAIRS, b"L", b"D")
+    if impl._CG.search(text):
+        assert b"b" in classes or b"u" in classes
+
+
+def test_the_class_of_a_lead_byte_is_the_class_of_its_characters() -> None:
+    let = re.compile(impl._LET)
+    chars = impl._chars(0x80, 0xD800) + impl._chars(0xE000, 0x40000)
+    classes = impl._classes(chars)[1:-1]
+    assert len(classes) == len(chars)
+    for ch, cls in zip(chars, classes.decode("ascii"), strict=True):
+        if cls in "bh":
+            assert ch.isalnum(), hex(ord(ch))
+        if cls == "h":
+            assert not let.match(ch), hex(ord(ch))
+        if cls == ",":
+            assert not ch.isalnum(), hex(ord(ch))
+    # A hexagram among Han makes its lead byte unknown.
+    assert impl._classes("你\u4dc0") == b".uu."
+    assert impl._classes("你好") == b".hh."
+
+
+def _fold_matches_translating_the_rest(
+    pattern: re.Pattern[str], text: str, table: dict[int, str]
+) -> str:
+    parts = pattern.split(text, impl._MATCHES_AT_MOST)
+    if len(parts) == 1:
+        return text
+    listed = impl._as_list(table)
+    parts[1::2] = impl._BATCH_SEP.join(parts[1::2]).translate(listed).split(impl._BATCH_SEP)
+    if len(parts) > 2 * impl._MATCHES_AT_MOST:
+        parts[-1] = parts[-1].translate(listed)
+    return "".join(parts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(PIECE_TEXTS, st.integers(1, 4))
+def test_the_rest_of_a_flooded_text_folds_as_a_translate_would(text: str, limit: int) -> None:
+    # Past _MATCHES_AT_MOST matches the rest is translated by replacing the
+    # characters seen so far; with a low limit every text takes that path.
+    patterns = impl._patterns()
+    passes = [
+        (patterns.homoglyphs, patterns.confusables),
+        (patterns.confusable_runs, patterns.confusables),
+        (patterns.leet, impl._LEET_TABLE),
+    ]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(impl, "_MATCHES_AT_MOST", limit)
+        for pattern, table in passes:
+            assert impl._fold_matches(pattern, text, table) == (
+                _fold_matches_translating_the_rest(pattern, text, table)
+            )
+        low_steps: list[impl._Step] = []
+        low = impl.View(impl._fold_unicode(text, low_steps), tuple(low_steps))
+    whole_steps: list[impl._Step] = []
+    whole = impl.View(impl._fold_unicode(text, whole_steps), tuple(whole_steps))
+    # Folding characters has no conditions: the cap changes nothing.
+    assert low.text == whole.text
+    size = len(low.text)
+    for start in range(size + 1):
+        for end in (start, min(size, start + 1), min(size, start + 3)):
+            assert low.original_span(start, end) == whole.original_span(start, end)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(PIECES, max_size=20).map("".join), PIECE_TEXTS)
+def test_translate_rest_is_a_translate(sample: str, rest: str) -> None:
+    tables = impl._tables()
+    patterns = impl._patterns()
+    confusables = patterns.confusables
+    cases = [
+        (tables.fold, impl._bmp_fold(), tables.runs_bmp),
+        (confusables, impl._as_list(confusables), impl._keys_of(confusables)),
+        (impl._LEET_TABLE, impl._as_list(impl._LEET_TABLE), impl._keys_of(impl._LEET_TABLE)),
+    ]
+    for table, listed, leftover in cases:
+        translated, changed = impl._translate_rest(rest, table, listed, sample + rest[:3], leftover)
+        assert translated == rest.translate(listed)
+        assert {ch for ch in rest if ch.translate(listed) != ch} <= set(changed)

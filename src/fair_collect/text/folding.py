@@ -298,7 +298,6 @@ def _one_or_more(char_class: str) -> str:
 
 
 _CG = re.compile("[\u0370-\u03ff\u0400-\u052f]")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 #: Spaces that collapsing removes: leading, trailing, all but the first of a run.
 _EXTRA_SPACES = re.compile("(^ +| +$|(?<= ) +)")
 _NONWORD_RUN = re.compile(r"(\W\W*)")
@@ -341,24 +340,130 @@ _CLASS_PAIRS = [
     (b"'", b"q"),
 ]
 _ASCII_CLASSES = _byte_table(_CLASS_PAIRS, lambda i: ord("."))
-_CLASSES = _byte_table([*_CLASS_PAIRS, (b"?", b"u")], lambda i: ord("."))
 #: A single letter, a separator run of one to four characters, then a single
 #: letter or a leetspeak character: where ``glue`` may act.
 _GLUE_HINT = re.compile(rb"\.a\.{1,4}[ad]\.")
-#: The same, unknown characters read as anything.
+#: The same, unknown characters read as anything, on the class string of
+#: ``_classes`` read through ``_UNKNOWN``: where ``glue`` has always been run.
+#: (It needs no single letter for Han: ``爆 你`` between ASCII letters, as in
+#: ``x爆 你s``, is joined only where the text holds such a place elsewhere.
+#: Kept as it was: what folds does not change with speed.)
 _GLUE_HINT_UNKNOWN = re.compile(rb"[.u][au][.u]{1,4}[adu][.u]")
-#: A leetspeak character next to a letter: where ``leet`` may act.
-_LEET_HINT = re.compile(rb"d(?:(?<=ad)|(?=a))")
-#: The same, unknown characters read as letters.
-_LEET_HINT_UNKNOWN = re.compile(rb"[du](?:(?<=[au][du])|(?=[au]))")
-#: A non-ASCII character next to a letter or leetspeak character: where
-#: ``homoglyphs`` may act.
-_MIXED_HINT = re.compile(rb"u(?:(?<=[ad]u)|(?=[ad]))")
+#: ``_classes`` read as the earlier class string, where every non-ASCII
+#: character and ``?`` read ``u``.
+_UNKNOWN = _byte_table([(b"bh,?", b"u")], lambda i: i)
+#: ``_GLUE_HINT`` in the class string of ``_classes``: before the letter what
+#: may be no letter or digit (``.``, ``?``, ``,``, ``u``), then what may be a
+#: Latin, Greek or Cyrillic letter (``a``, ``b``, ``u``), what may be
+#: separators, what may be a letter or leetspeak, and what may be a
+#: separator. Han (``h``) is none of these: ``glue`` joins it through its
+#: other branch, which ``_HAN_GLUE_HINT`` looks for.
+_GLUE_HINT_WIDE = re.compile(rb"[.?,u][abu][.?,u]{1,4}[abdu][.?,u]")
+#: A separator run of one to four characters between what may be Han or kana
+#: characters (``h``, ``u``): where the Han branch of ``glue`` may act.
+_HAN_GLUE_HINT = re.compile(rb"[hu][.?,u]{1,4}[hu]")
+#: Class strings with no ``u`` read for ``_GLUE_HINT``: ``?`` and ``,`` as
+#: ``.``, and ``b`` as ``a``. There the Han branch of ``glue`` may act only
+#: where ``h.h``, ``h..h``, ``h...h`` or ``h....h`` occurs.
+_GLUE_VIEW = _byte_table([(b"?,", b"."), (b"b", b"a")], lambda i: i)
+_HAN_GLUE_RUNS = tuple(b"h" + b"." * n + b"h" for n in range(1, 5))
+#: Class strings read for a leetspeak character next to a letter: ``L`` may
+#: be a letter (``_LET``), ``D`` is a leetspeak character, anything else is
+#: ``.``; ``leet`` may act only where ``LD`` or ``DL`` occurs.
+_LEET_PAIRS = _byte_table([(b"abu", b"L"), (b"d", b"D")], lambda i: ord("."))
+#: Class strings read for a look-alike next to Latin: ``A`` is a Latin letter
+#: or leetspeak character, ``B`` may be a Cyrillic or Greek look-alike;
+#: ``homoglyphs`` may act only where ``AB`` or ``BA`` occurs.
+_MIXED_PAIRS = _byte_table([(b"ad", b"A"), (b"bu", b"B")], lambda i: ord("."))
+#: UTF-8 continuation bytes, deleted from the encoded text by ``_classes``.
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+
+
+def _pair_in(classes: bytes, table: bytes, first: bytes, second: bytes) -> bool:
+    """Whether ``first`` and ``second`` stand side by side (either order) in
+    ``classes`` read through ``table``: a ``bytes.translate`` and two
+    substring searches, where a regular expression with look-arounds would
+    be tried at every occurrence of one of them."""
+    pairs = classes.translate(table)
+    if first not in pairs or second not in pairs:
+        return False
+    return first + second in pairs or second + first in pairs
 
 
 def _classes(text: str) -> bytes:
-    """The class string of text that may hold non-ASCII characters."""
-    return b"." + text.encode("ascii", "replace").translate(_CLASSES) + b"."
+    """The class string of text that may hold non-ASCII characters.
+
+    ASCII characters get the classes of ``_ASCII_CLASSES`` (but ``?`` reads
+    ``?``, a separator that ``_UNKNOWN`` tells apart); a non-ASCII
+    character gets the class of its UTF-8 lead byte (``_lead_classes``), its
+    continuation bytes deleted, in one ``bytes.translate``: ``b`` a letter or
+    digit of a block with Latin, Greek or Cyrillic letters, ``h`` a letter
+    or digit of another block (Han), ``,`` no letter or digit, ``u`` unknown.
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    table, exceptions = _lead_classes()
+    for prefix in exceptions:
+        if prefix in data:  # a block that does not share its lead byte's class
+            mixed = bytearray(table)
+            mixed[prefix[0]] = ord("u")
+            table = bytes(mixed)
+    return b"." + data.translate(table, _CONTINUATION_BYTES) + b"."
+
+
+@functools.cache
+def _lead_classes() -> tuple[bytes, tuple[bytes, ...]]:
+    """The ``bytes.translate`` table of ``_classes``, and the two-byte
+    prefixes of the few blocks whose characters do not have the class of
+    their lead byte (the Yijing hexagrams among Han: one 64-character block
+    of the 4,096 of lead byte ``E4``), in whose presence the lead byte reads
+    ``u``.
+
+    Computed from the Unicode database of the running Python, so the class
+    of a character is always one its characters have.
+    """
+    let = re.compile(_LET)
+
+    def kind(chars: str) -> int:
+        if chars.isalnum():
+            return ord("b") if let.search(chars) else ord("h")
+        return ord(",") if not _ALNUM_CHARACTER.search(chars) else ord("u")
+
+    table = bytearray(_ASCII_CLASSES)
+    table[ord("?")] = ord("?")  # (``u`` in the earlier class string, see ``_UNKNOWN``)
+    table[0x80:] = b"u" * 0x80
+    exceptions: list[bytes] = []
+    for lead in range(0xC2, 0xF5):
+        if lead == 0xED:  # Hangul and the surrogates (text may hold lone ones)
+            continue
+        if lead < 0xE0:
+            table[lead] = kind(_chars((lead & 0x1F) << 6, ((lead & 0x1F) + 1) << 6))
+        elif lead < 0xF0:
+            blocks = {}
+            for second in range(0x80, 0xC0):
+                lo = ((lead & 0x0F) << 12) | ((second & 0x3F) << 6)
+                if lo >= 0x800:  # shorter forms are not UTF-8
+                    blocks[second] = kind(_chars(lo, lo + 0x40))
+            kinds = set(blocks.values())
+            if len(kinds) == 1:
+                table[lead] = kinds.pop()
+                continue
+            # One odd block out: the lead byte reads as the rest, unless the
+            # text holds a character of that block.
+            for odd in kinds:
+                others = {k for b, k in blocks.items() if k != odd}
+                seconds = [b for b, k in blocks.items() if k == odd]
+                if len(seconds) == 1 and len(others) == 1 and others != {ord("u")}:
+                    table[lead] = others.pop()
+                    exceptions.append(bytes([lead, seconds[0]]))
+                    break
+        else:
+            lo = (lead & 0x07) << 18
+            table[lead] = kind(_chars(max(lo, 0x10000), min(lo + 0x40000, 0x110000)))
+    return bytes(table), tuple(exceptions)
+
+
+#: A letter or digit (what ``str.isalnum`` accepts).
+_ALNUM_CHARACTER = re.compile(r"[^\W_]")
 
 
 # ---------------------------------------------------------------------------
@@ -372,6 +477,14 @@ class _Patterns:
     #: Separator runs (one to four characters) that join single letters, a
     #: leetspeak character between single letters, or Han/kana characters.
     glue: re.Pattern[str]
+    #: Stretches of Han (or kana) characters and the separators that ``glue``
+    #: may remove between them, from a Han character to a Han character
+    #: (captured): ``glue`` removes the runs of at most four separators there.
+    han_stretches: re.Pattern[str]
+    #: Those separators but the space, and those runs, for stretches that
+    #: hold more than runs of at most four spaces.
+    han_marks: re.Pattern[str]
+    han_runs: re.Pattern[str]
     #: Leetspeak characters to read as letters (captured).
     leet: re.Pattern[str]
     #: A leetspeak character beside a letter, the last condition of ``leet``
@@ -480,6 +593,12 @@ def _patterns() -> _Patterns:
     )
     return _Patterns(
         glue=glue,
+        # (One class repeated: the engine runs through a stretch in one loop.)
+        han_stretches=re.compile(rf"({_HAN}[{_HAN[1:-1]}{han_sep[1:-1]}]*{_HAN})"),
+        han_marks=re.compile(
+            _char_class([c for c in seps if chr(c) not in '.,!?;:"\u3001 '], merge=_never)
+        ),
+        han_runs=re.compile(rf"(?<!{han_sep}){han_sep}{{1,4}}(?!{han_sep})"),
         leet=leet,
         leet_beside_letter=leet_beside_letter,
         homoglyphs=homoglyphs,
@@ -986,21 +1105,28 @@ def _fold_unicode(text: str, steps: list[_Step]) -> str:
         return folded
     # Characters beyond the BMP first, with a class the engine tests in one
     # comparison; then the BMP, with an exact bitmap class.
-    for runs in (
-        (tables.runs_astral, tables.runs_bmp) if _ASTRAL.search(low) else (tables.runs_bmp,)
-    ):
+    # (UTF-16 spends four bytes on a character beyond the BMP and two on any
+    # other: one encoding pass tells, where a regex tests every character.)
+    astral = len(low.encode("utf-16-le", "surrogatepass")) != 2 * len(low)
+    for runs in (tables.runs_astral, tables.runs_bmp) if astral else (tables.runs_bmp,):
         parts = runs.split(folded, 0 if runs is tables.runs_astral else _MATCHES_AT_MOST)
         if len(parts) > 1:
             changed += parts[1::2]
             # The BMP runs translate with the list form of the table (no hashing).
             table = _bmp_fold() if runs is tables.runs_bmp else tables.fold
-            parts[1::2] = _BATCH_SEP.join(parts[1::2]).translate(table).split(_BATCH_SEP)
+            batch = _BATCH_SEP.join(parts[1::2])
+            parts[1::2] = batch.translate(table).split(_BATCH_SEP)
             if runs is tables.runs_bmp and len(parts) > 2 * _MATCHES_AT_MOST:
-                # Dense folding (a flood of invisible characters): one translate
-                # of the rest, with a table that never misses in the BMP (what
-                # lies beyond was folded above).
-                changed.append(parts[-1])
-                parts[-1] = parts[-1].translate(_bmp_fold())
+                # Dense folding (a flood of invisible characters): the rest is
+                # translated whole, with a table that never misses in the BMP
+                # (what lies beyond was folded above).
+                rest = parts[-1]
+                parts[-1], rest_changed = _translate_rest(
+                    rest, tables.fold, _bmp_fold(), batch, tables.runs_bmp
+                )
+                # (Characters beyond the BMP are what folding made of them:
+                # the test below reads them as it always has.)
+                changed.append(rest if astral else rest_changed)
             folded = "".join(parts)
     if len(folded) != len(low) or tables.irregular.search("".join(changed)):
         steps.append(_Step(low, _fold_edits))
@@ -1039,7 +1165,7 @@ def _finish_narrow(original: str, word: str, steps: list[_Step]) -> Normalized:
             steps.append(_Step(word, _glue_edits))
             word = glued
             classes = b"." + word.encode("ascii", "replace").translate(_ASCII_CLASSES) + b"."
-    if b"d" in classes and _LEET_HINT.search(classes):
+    if b"d" in classes and _pair_in(classes, _LEET_PAIRS, b"L", b"D"):
         word = _fold_matches(_patterns().leet, word, _LEET_TABLE)
     word_steps = tuple(steps)
     data = word.encode("ascii", "ignore")
@@ -1061,24 +1187,24 @@ def _finish_wide(original: str, word: str, steps: list[_Step]) -> Normalized:
         word = " ".join(word.split())
     patterns = _patterns()
     classes = _classes(word)
-    if _GLUE_HINT_UNKNOWN.search(classes):
-        glued = patterns.glue.sub("", word)
-        if len(glued) != len(word):
-            steps.append(_Step(word, _glue_edits))
-            word = glued
-            classes = _classes(word)
-    if _CG.search(word) and _MIXED_HINT.search(classes):
+    glued = _glue(word, classes, patterns)
+    if len(glued) != len(word):
+        steps.append(_Step(word, _glue_edits))
+        word = glued
+        classes = _classes(word)
+    if _pair_in(classes, _MIXED_PAIRS, b"A", b"B") and _CG.search(word):
         word = _fold_matches(patterns.homoglyphs, word, patterns.confusables)
         classes = _classes(word)
     if (
         b"d" in classes
-        and _LEET_HINT_UNKNOWN.search(classes)
+        and _pair_in(classes, _LEET_PAIRS, b"L", b"D")
         and patterns.leet_beside_letter.search(word)
     ):
         word = _fold_matches(patterns.leet, word, _LEET_TABLE)
     word_steps = tuple(steps)
     squeezed = _squeeze(word, patterns)
-    if _CG.search(squeezed):
+    # (Cyrillic and Greek letters are ``b`` or ``u`` in the class string.)
+    if (b"b" in classes or b"u" in classes) and _CG.search(squeezed):
         squeezed = _fold_matches(patterns.confusable_runs, squeezed, patterns.confusables)
     squeezed_steps = word_steps
     if len(squeezed) != len(word):
@@ -1088,6 +1214,55 @@ def _finish_wide(original: str, word: str, steps: list[_Step]) -> Normalized:
         View(word, word_steps),
         View(squeezed.replace("l", "i"), squeezed_steps),
     )
+
+
+#: Texts at least this long (characters) take ``_glue``'s shortcut: below
+#: it, one ``glue`` pass over the text is the cheaper way to the same result.
+_LONG_TEXT = 4096
+
+
+def _glue(word: str, classes: bytes, patterns: _Patterns) -> str:
+    """``patterns.glue.sub("", word)`` where ``_GLUE_HINT_UNKNOWN`` finds a
+    place (else ``word``, as it has always been), at less cost.
+
+    ``glue`` has two branches that never meet: separators between single
+    Latin, Greek or Cyrillic letters (or a leetspeak character between
+    them), and separators between Han characters. Where ``_GLUE_HINT_WIDE``
+    finds no place for the first, only the second can act: it removes every
+    run of one to four separators (all of ``han_sep``) between two Han
+    characters: inside a stretch of Han characters and such separators
+    (from a Han character to a Han character), every run of at most four.
+    Chinese text with spaces between its words is one long stretch: it costs
+    one ``str.replace``, where ``glue`` costs a match per space, each tried
+    against every branch.
+    """
+    if not _GLUE_HINT_UNKNOWN.search(classes.translate(_UNKNOWN)):
+        return word
+    if len(word) < _LONG_TEXT:  # one pass of ``glue`` costs less than the tests below
+        return patterns.glue.sub("", word)
+    if b"u" in classes:
+        latin = _GLUE_HINT_WIDE.search(classes) is not None
+        han = latin or _HAN_GLUE_HINT.search(classes) is not None
+    else:
+        # Every character is known: substring searches decide, on a view
+        # where separators read ``.`` and letters that may be Latin ``a``.
+        view = classes.translate(_GLUE_VIEW)
+        latin = b".a." in view and _GLUE_HINT.search(view) is not None
+        han = not latin and any(run in view for run in _HAN_GLUE_RUNS)
+    if latin:
+        return patterns.glue.sub("", word)
+    if not han:
+        return word
+    parts = patterns.han_stretches.split(word)
+    if len(parts) == 1:
+        return word
+    stretches = _BATCH_SEP.join(parts[1::2])
+    if "     " in stretches or patterns.han_marks.search(stretches):
+        stretches = patterns.han_runs.sub("", stretches)
+    else:  # only runs of one to four spaces between Han characters
+        stretches = stretches.replace(" ", "")
+    parts[1::2] = stretches.split(_BATCH_SEP)
+    return "".join(parts)
 
 
 def _squeeze(word: str, patterns: _Patterns) -> str:
@@ -1120,15 +1295,80 @@ def _fold_matches(pattern: re.Pattern[str], text: str, table: dict[int, str]) ->
     if len(parts) == 1:
         return text
     listed = _as_list(table)
-    parts[1::2] = _BATCH_SEP.join(parts[1::2]).translate(listed).split(_BATCH_SEP)
+    batch = _BATCH_SEP.join(parts[1::2])
+    parts[1::2] = batch.translate(listed).split(_BATCH_SEP)
     if len(parts) > 2 * _MATCHES_AT_MOST:
-        parts[-1] = parts[-1].translate(listed)
+        parts[-1] = _translate_rest(parts[-1], table, listed, batch, _keys_of(table))[0]
     return "".join(parts)
+
+
+#: Characters that ``_translate_rest`` replaces one ``str.replace`` at a time
+#: at most; past this it translates.
+_REPLACED_AT_MOST = 16
+
+
+def _translate_rest(
+    rest: str,
+    table: dict[int, str],
+    listed: list[int | str],
+    sample: str,
+    leftover: re.Pattern[str],
+) -> tuple[str, str]:
+    """``rest.translate(listed)`` (``listed`` the list form of ``table``, or
+    of its BMP part), and the characters it changed (or ``rest``, which holds
+    them all).
+
+    ``str.translate`` of non-ASCII text costs a table look-up and an integer
+    object per character: several times a ``str.replace`` scan. Only flooded
+    text gets here, and it repeats itself: the characters to translate in the
+    rest are those of the matches before it (``sample``). Each of them is
+    replaced (what they become never changes again, so the order does not
+    matter); if ``leftover``, which finds every character ``listed``
+    changes, still finds one, the rest is translated after all. A small
+    table is replaced key by key, with nothing left over to look for.
+    """
+    if len(table) <= _REPLACED_AT_MOST:
+        keys = [chr(k) for k, v in table.items() if v != chr(k)]
+        check = False
+    else:
+        keys = [ch for ch in set(sample) if _translated(ch, listed) != ch]
+        check = True
+        if len(keys) > _REPLACED_AT_MOST:
+            return rest.translate(listed), rest
+    done = []
+    for ch in keys:
+        if ch in rest:
+            rest = rest.replace(ch, _translated(ch, listed))
+            done.append(ch)
+    if check and leftover.search(rest):
+        return rest.translate(listed), "".join(done) + rest
+    return rest, "".join(done)
+
+
+def _translated(ch: str, listed: list[int | str]) -> str:
+    """What ``ch.translate(listed)`` is (tables map to strings or to themselves)."""
+    code = ord(ch)
+    value = listed[code] if code < len(listed) else code
+    return chr(value) if isinstance(value, int) else value
 
 
 #: List forms of the translate tables of ``_fold_matches``, by identity (the
 #: tables are module constants).
 _LISTED: dict[int, list[int | str]] = {}
+
+
+#: Patterns that find the characters a table of ``_fold_matches`` changes,
+#: by identity (as ``_LISTED``).
+_KEYS: dict[int, re.Pattern[str]] = {}
+
+
+def _keys_of(table: dict[int, str]) -> re.Pattern[str]:
+    """A pattern that finds every character ``table`` changes."""
+    pattern = _KEYS.get(id(table))
+    if pattern is None:
+        changing = [k for k, v in table.items() if v != chr(k)]
+        pattern = _KEYS[id(table)] = re.compile(_char_class(changing, merge=_never))
+    return pattern
 
 
 def _as_list(table: dict[int, str]) -> list[int | str]:

@@ -547,16 +547,29 @@ class Lexicon:
         word = word_view.text
         cue_ends: list[int] = []
         stops: list[tuple[int, int]] = []
-        hits: list[tuple[int, int, int]] = []
+        hits: list[tuple[int, int, int, int]] = []
         roles = self._roles
-        for (entry, start), end in located.items():
+        # Sorted, the places are grouped by entry and in order of start
+        # (an entry has one end per start): the first MAX_HITS_PER_ENTRY
+        # places of a group are its hits, and the rest of the group is
+        # skipped with one bisection, not read place by place.
+        places = sorted(located)
+        size = len(places)
+        i = 0
+        while i < size:
+            entry = places[i][0]
+            group_end = bisect_left(places, (entry + 1,), i)
             role = roles[entry]
             if not role:
-                hits.append((start, end, entry))
+                for seen, (_, start) in enumerate(
+                    places[i : min(group_end, i + MAX_HITS_PER_ENTRY)]
+                ):
+                    hits.append((start, located[(entry, start)], entry, seen))
             elif role == "negation":
-                cue_ends.append(end)
+                cue_ends += [located[place] for place in places[i:group_end]]
             else:
-                stops.append((start, end))
+                stops += [(start, located[(entry, start)]) for _, start in places[i:group_end]]
+            i = group_end
         if not hits:
             return ()
         hits.sort()
@@ -564,14 +577,9 @@ class Lexicon:
         stops.sort()
         stop_starts = [s for s, _ in stops]
         quoted = _quoted_regions(word) if '"' in word else ()
-        kept: dict[int, int] = {}
         out: list[LexiconHit] = []
         info = self._hit_info
-        for start, end, entry in hits:
-            seen = kept.get(entry, 0)
-            if seen >= MAX_HITS_PER_ENTRY:
-                continue
-            kept[entry] = seen + 1
+        for start, end, entry, seen in hits:
             pack, category, term, lawful_if, negatable = info[entry]
             negated = False
             # The last kept hit of an entry is never cleared (negation is not
@@ -597,10 +605,13 @@ class Lexicon:
         return tuple(out)
 
 
-#: What the automaton holds for a key: its length in characters, and its
-#: ``_Key`` records for the word view, the squeezed view and the pinyin
-#: reading (split at compile time, so a match costs no test per view).
-_Payload = tuple[int, tuple[_Key, ...], tuple[_Key, ...], tuple[_Key, ...]]
+#: What the automaton holds for a key: its length in characters, its
+#: records for the word view (entry, head edge, tail edge: unpacked by
+#: ``_scan_word`` without an attribute look-up each), and its ``_Key``
+#: records for the squeezed view and the pinyin reading (split at compile
+#: time, so a match costs no test per view).
+_WordRecord = tuple[int, bool, bool]
+_Payload = tuple[int, tuple[_WordRecord, ...], tuple[_Key, ...], tuple[_Key, ...]]
 #: Payload of the placeholder keys of ``_compile``: nothing to report.
 _NOTHING: _Payload = (0, (), (), ())
 #: Ends every placeholder key: no view holds a control character (folding
@@ -641,7 +652,7 @@ def _compile(table: Mapping[str, Sequence[_Key]]) -> ahocorasick.Automaton:
     for key, records in table.items():
         payloads[_encoded(key)] = (
             len(key),
-            tuple(r for r in records if r.views & _WORD_VIEW),
+            tuple((r.entry, r.head_edge, r.tail_edge) for r in records if r.views & _WORD_VIEW),
             tuple(r for r in records if r.views & _SQUEEZED_VIEW),
             tuple(r for r in records if r.views & _PINYIN_VIEW),
         )
@@ -745,41 +756,57 @@ def _scan_word(
     generator is worth saving.
     """
     size = len(word)
-    ascii_text = word.isascii()
-    # In ASCII text a character is in a word when it is a letter or digit.
-    in_word = str.isalnum if ascii_text else _in_word
     get = located.get
     left = budget.left
-    if ascii_text:
-        matches = automaton.iter(word)
-        leads = b""
-    else:
-        data = word.encode("utf-8")
-        leads = data.translate(_LEAD_BYTES)  # see ``_read``
-        matches = automaton.iter(data.decode("latin-1"))
-    byte = char = 0
+    if word.isascii():
+        # One match after another, budget first; in ASCII text a character
+        # is in a word when it is a letter or digit.
+        try:
+            for last, payload in automaton.iter(word):
+                left -= 1
+                if left < 0:
+                    return
+                if not payload[_WORD_SLOT]:
+                    continue
+                end = last + 1
+                start = end - payload[0]
+                for entry, head, tail in payload[_WORD_SLOT]:
+                    if head and start and word[start - 1].isalnum():
+                        continue
+                    if tail and end < size and word[end].isalnum():
+                        continue
+                    place = (entry, start)
+                    if get(place, -1) < end:  # as _locate does
+                        located[place] = end
+        finally:
+            budget.left = left
+        return
+    data = word.encode("utf-8")
+    count = data.translate(_LEAD_BYTES).count  # see ``_read``
+    byte = end = 0
     try:
-        for last, payload in matches:
+        for last, payload in automaton.iter(data.decode("latin-1")):
             left -= 1
             if left < 0:
                 return
-            keys = payload[_WORD_SLOT]
-            if not keys:
+            if not payload[_WORD_SLOT]:
                 continue
-            if ascii_text:
-                end = last + 1
-            else:
-                char += leads.count(1, byte, last + 1)
-                byte = last + 1
-                end = char
+            end += count(1, byte, last + 1)
+            byte = last + 1
             start = end - payload[0]
-            for key in keys:
-                if key.head_edge and start > 0 and in_word(word[start - 1]):
-                    continue
-                if key.tail_edge and end < size and in_word(word[end]):
-                    continue
-                if get((key.entry, start), -1) < end:  # as _locate does
-                    located[(key.entry, start)] = end
+            for entry, head, tail in payload[_WORD_SLOT]:
+                # (``_in_word`` inlined: most edges are spaces.)
+                if head and start:
+                    ch = word[start - 1]
+                    if ch.isalnum() and (ch.isascii() or _spaced(ch)):
+                        continue
+                if tail and end < size:
+                    ch = word[end]
+                    if ch.isalnum() and (ch.isascii() or _spaced(ch)):
+                        continue
+                place = (entry, start)
+                if get(place, -1) < end:  # as _locate does
+                    located[place] = end
     finally:
         budget.left = left
 
