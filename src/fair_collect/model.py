@@ -637,6 +637,21 @@ class Debt(_Model):
         return value
 
 
+def _check_address_kind(kind: str, channel: str, field: str | None = None) -> None:
+    """Refuse an address kind the channel cannot use (an email to a ``home``).
+    ``field`` names the field when the check runs above it (a model validator)."""
+    allowed = ADDRESS_KINDS_BY_CHANNEL[channel]
+    if kind not in allowed:
+        context = {"kind": kind, "channel": channel, "allowed": ", ".join(allowed)}
+        if field is not None:
+            context["field"] = field
+        raise PydanticCustomError(
+            "address_kind",
+            'address_kind "{kind}" does not fit channel "{channel}" (expected one of {allowed})',
+            context,
+        )
+
+
 class ContactEvent(_Model):
     """An earlier contact or attempt. ``None`` fields are unknown and counted conservatively.
 
@@ -679,13 +694,7 @@ class ContactEvent(_Model):
         # Runs only when the kind is given: most histories pay nothing for it.
         channel = info.data.get("channel")
         if kind is not None and channel is not None:
-            allowed = ADDRESS_KINDS_BY_CHANNEL[channel]
-            if kind not in allowed:
-                raise PydanticCustomError(
-                    "address_kind",
-                    'address_kind "{kind}" does not fit channel "{channel}" (expected one of {allowed})',
-                    {"kind": kind, "channel": channel, "allowed": ", ".join(allowed)},
-                )
+            _check_address_kind(kind, channel)
         return kind
 
 
@@ -725,19 +734,9 @@ class ProposedAction(_Model):
                 )
         recipient = self.recipient
         if recipient is not None:
-            if (
-                recipient.address_kind is not None
-                and recipient.address_kind not in ADDRESS_KINDS_BY_CHANNEL[self.channel]
-            ):
-                raise PydanticCustomError(
-                    "address_kind",
-                    'address_kind "{kind}" does not fit channel "{channel}" (expected one of {allowed})',
-                    {
-                        "kind": recipient.address_kind,
-                        "channel": self.channel,
-                        "allowed": ", ".join(ADDRESS_KINDS_BY_CHANNEL[self.channel]),
-                        "field": "recipient.address_kind",
-                    },
+            if recipient.address_kind is not None:
+                _check_address_kind(
+                    recipient.address_kind, self.channel, field="recipient.address_kind"
                 )
             if self.channel in PHONE_CHANNELS and recipient.address is not None:
                 try:
