@@ -916,3 +916,14 @@ def test_a_text_with_fewer_than_seven_digits_is_not_scanned(
 def test_full_width_digits_count_toward_a_number() -> None:
     (hit,) = find_personal_data("SSN ０７８-０５-１１２０")
     assert hit.kind == "us_ssn"
+
+
+_RUN_ALPHABET = "0123456789０１２３ -.()（）\u200b\u2060\u3000a中é\U0001f600"
+
+
+@given(st.text(alphabet=_RUN_ALPHABET, max_size=80))
+def test_number_spans_are_the_character_spans_re2_gives_for_the_text(text: str) -> None:
+    # The scanner matches on UTF-8 bytes and counts characters itself; the
+    # spans must be exactly those of google-re2's own str interface.
+    expected = [match.span() for match in impl._NUMBER_RE.finditer(text)]
+    assert list(impl._number_spans(text)) == expected

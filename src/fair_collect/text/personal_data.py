@@ -110,7 +110,7 @@ from __future__ import annotations
 import calendar
 import operator
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -255,7 +255,12 @@ def _cue_before(text: str, start: int, reach: int, cues: tuple[str, ...]) -> str
     if before.isascii():
         before = before.lower()
     else:
-        before = unicodedata.normalize("NFKC", before.translate(_DROP_INVISIBLE)).casefold()
+        # (str.replace per invisible character: a dict-table translate
+        # costs a look-up per character of the window.)
+        for invisible in _INVISIBLE:
+            if invisible in before:
+                before = before.replace(invisible, "")
+        before = unicodedata.normalize("NFKC", before).casefold()
     size = len(before)
     best: str | None = None
     best_gap = reach + 1
@@ -511,6 +516,35 @@ def _mark_date(piece: _Piece) -> None:
         piece.date = _valid_date(year, first, second) or _valid_date(year, second, first)
 
 
+#: UTF-8 bytes to 1 where a character starts and 0 for continuation bytes.
+_LEAD_BYTES = bytes(0 if 0x80 <= i < 0xC0 else 1 for i in range(256))
+
+
+def _number_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The character spans of ``_NUMBER_RE`` in ``text``, in order.
+
+    google-re2 matches UTF-8 bytes. Given a ``str`` it turns every match's
+    byte offsets back into character offsets in Python, several sets and
+    dicts per match; flooded text has a thousand matches. Here it is given
+    the bytes, and the offsets are turned into characters by counting the
+    bytes that start a character since the previous match (linear in the
+    text overall; ASCII text needs no counting).
+    """
+    data = text.encode("utf-8")
+    if len(data) == len(text):
+        for match in _NUMBER_RE.finditer(data):
+            yield match.span()
+        return
+    count = data.translate(_LEAD_BYTES).count
+    byte = char = 0
+    for match in _NUMBER_RE.finditer(data):
+        b_start, b_end = match.span()
+        start = char + count(1, byte, b_start)
+        char = start + count(1, b_start, b_end)
+        byte = b_end
+        yield start, char
+
+
 class _Scanner:
     def __init__(
         self,
@@ -537,12 +571,11 @@ class _Scanner:
         numbers = 0
         scanned = 0
         try:
-            for match in _NUMBER_RE.finditer(self.text):
+            for start, end in _number_spans(self.text):
                 numbers += 1
                 if numbers > _MAX_NUMBERS:
                     self.truncated = True
                     break
-                start, end = match.span()
                 scanned += end - start
                 if scanned > _MAX_SCAN_CHARS:
                     self.truncated = True
