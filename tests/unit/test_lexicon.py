@@ -328,11 +328,83 @@ def _lexicon() -> Lexicon:
         ("p", WordEntry(text="break your legs", category="violence_threat", language="en")),
         ("p", WordEntry(text="坐牢", category="false_legal_threat", language="zh-Hans")),
         ("q", WordEntry(text="jail", category="false_legal_threat", language="en")),
+        (
+            "p",
+            WordEntry(
+                text="sheriff",
+                forms=("deputy",),
+                near=("at your door", "cuffs"),
+                within=3,
+                category="false_legal_threat",
+                language="en",
+            ),
+        ),
     ]
     return Lexicon(entries)
 
 
 LEXICON = _lexicon()
+
+
+def test_a_pair_entry_is_found_in_either_order_within_its_sentence() -> None:
+    def quotes(text: str) -> list[str]:
+        return [h.quote for h in LEXICON.scan(text) if h.term == "sheriff"]
+
+    assert quotes("The sheriff will be at your door at noon.") == ["sheriff will be at your door"]
+    assert quotes("Cuffs, and then a deputy.") == ["Cuffs, and then a deputy"]
+    assert quotes("The S-H-E-R-I-F-F brings cuffs") == ["S-H-E-R-I-F-F brings cuffs"]
+    # Either term alone, the two in different sentences, or too far apart: no hit.
+    assert quotes("The sheriff's sale of the lot is on Monday.") == []
+    assert quotes("Someone is at your door.") == []
+    assert quotes("Ask the sheriff. We are at your door.") == []
+    assert quotes("The sheriff said that one day we may be at your door") == []
+
+
+def test_a_pair_is_negated_by_a_cue_before_its_later_term(policy: fair_collect.Policy) -> None:
+    lexicon = Lexicon(
+        [
+            *((pack, entry) for pack, entry in LEXICON.entries),
+            ("p", WordEntry(text="never", category="negation", language="en")),
+        ]
+    )
+    (hit,) = lexicon.scan("The deputy will never be at your door.")
+    assert hit.negated
+    (hit,) = lexicon.scan("We never wait: the deputy will be at your door.")
+    assert not hit.negated
+
+
+_PAIR_WORDS = {"sheriff": 1, "deputy": 1, "cuffs": 1, "at your door": 3, "the": 1, "and": 1, ".": 0}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(sorted(_PAIR_WORDS)), max_size=60))
+def test_pair_hits_are_the_terms_with_a_partner_close_by_in_their_sentence(
+    words: list[str],
+) -> None:
+    # Reference: a "sheriff"/"deputy" is a hit when the nearest partner
+    # before or after it in its sentence has at most ``within`` units between.
+    expected = 0
+    for i, word in enumerate(words):
+        if word not in ("sheriff", "deputy"):
+            continue
+        for step in (-1, 1):
+            units = 0
+            j = i + step
+            while 0 <= j < len(words) and words[j] != ".":
+                if words[j] in ("cuffs", "at your door"):
+                    break
+                units += _PAIR_WORDS[words[j]]
+                j += step
+            if 0 <= j < len(words) and words[j] != "." and units <= 3:
+                expected += 1
+                break
+    hits = [h for h in LEXICON.scan(" ".join(words)) if h.term == "sheriff"]
+    assert len(hits) == min(expected, MAX_HITS_PER_ENTRY)
+    for hit in hits:
+        assert "." not in hit.quote
+        terms = ("sheriff", "deputy", "cuffs", "at your door")
+        assert hit.quote.startswith(terms)
+        assert hit.quote.endswith(terms)
 
 
 def test_hits_carry_their_pack() -> None:

@@ -77,6 +77,10 @@ CONTEXT_CATEGORIES = frozenset({"negation", "negation_stop"})
 SQUEEZED_MIN_LENGTH = 8
 #: Units (words, or Han characters) allowed between a negation cue and a hit.
 NEGATION_REACH = 8
+#: Units (words, or Han characters) allowed by default between a term of an
+#: entry with ``near`` and its partner term (``WordEntry.within``), and the most.
+DEFAULT_WITHIN = 6
+MAX_WITHIN = 12
 #: Automaton matches read per message field before the scan stops (flooded text).
 MAX_MATCHES = 20_000
 #: Hits reported per entry and field; the last is never cleared by a negation.
@@ -155,6 +159,8 @@ class _Entry(_Strict):
     lawful_if: tuple[LawfulFact, ...] = ()
     negatable: bool = True
     pinyin: bool = True
+    near: tuple[Annotated[str, Field(min_length=1)], ...] = ()
+    within: Annotated[int, Field(ge=0, le=MAX_WITHIN)] = DEFAULT_WITHIN
     note: str | None = None
 
     @field_validator("text")
@@ -162,7 +168,7 @@ class _Entry(_Strict):
     def _text_is_a_term(cls, text: str) -> str:
         return _check_term(text)
 
-    @field_validator("forms")
+    @field_validator("forms", "near")
     @classmethod
     def _forms_are_terms(cls, forms: tuple[str, ...]) -> tuple[str, ...]:
         for form in forms:
@@ -182,6 +188,15 @@ class WordEntry(_Entry):
     judgment, a lawyer's letter from a lawyer). ``negatable``: false when no
     negation cue can clear a hit. ``pinyin``: for Han entries, also match
     the toneless pinyin.
+
+    ``near`` (with ``within``): the entry is a pair of word families, not a
+    phrase. A term of ``text``/``forms`` is a hit only when a term of
+    ``near`` stands before or after it in the same sentence, at most
+    ``within`` units (words, or Han characters) away; the hit spans both.
+    One entry "sheriff, deputy, police ..." near "show up, at your door,
+    cuffs ..." covers every order and wording of the pair ("the sheriff
+    shows up at your job", "cuffs and a deputy at your door") that a list
+    of phrases would have to spell out one by one.
     """
 
     category: Annotated[str, Field(pattern=_CATEGORY)]
@@ -447,7 +462,7 @@ def _run_reading(run: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
 class Lexicon:
     """Every word list of a policy, compiled into one automaton. Immutable."""
 
-    __slots__ = ("_automaton", "_hit_info", "_roles", "categories", "entries")
+    __slots__ = ("_automaton", "_hit_info", "_partners", "_roles", "categories", "entries")
 
     def __init__(self, entries: Sequence[tuple[str, WordEntry]]) -> None:
         #: (pack id, entry) in the order given.
@@ -456,13 +471,34 @@ class Lexicon:
         packs: dict[str, set[str]] = {}
         table: dict[str, list[_Key]] = {}
         keys_of = _KEYS.keys_of(
-            (text, entry.pinyin) for _, entry in self.entries for text in (entry.text, *entry.forms)
+            (text, entry.pinyin)
+            for _, entry in self.entries
+            for text in (entry.text, *entry.forms, *entry.near)
         )
-        for index, (pack, entry) in enumerate(self.entries):
+        # The ``near`` terms of an entry are keys of a companion index past
+        # the entries (``len(entries) + k``): found like any term, never
+        # reported, read by ``_judge`` as the partners of the entry's hits.
+        size = len(self.entries)
+        companions: list[tuple[int, tuple[str, ...], bool]] = []
+        partners: list[tuple[int, int] | None] = []
+        for _, entry in self.entries:
+            if entry.near:
+                partners.append((size + len(companions), entry.within))
+                companions.append((size + len(companions), entry.near, entry.pinyin))
+            else:
+                partners.append(None)
+        #: Per entry: (companion index, within) for an entry with ``near``.
+        self._partners: tuple[tuple[int, int] | None, ...] = tuple(partners)
+        terms_of = [
+            (index, (entry.text, *entry.forms), entry.pinyin)
+            for index, (_, entry) in enumerate(self.entries)
+        ]
+        for pack, entry in self.entries:
             packs.setdefault(pack, set()).add(entry.category)
+        for index, texts, pinyin in (*terms_of, *companions):
             seen: set[tuple[str, int]] = set()
-            for text in (entry.text, *entry.forms):
-                for key, views in keys_of[(text, entry.pinyin)]:
+            for text in texts:
+                for key, views in keys_of[(text, pinyin)]:
                     if not key or (key, views) in seen:
                         continue
                     seen.add((key, views))
@@ -483,9 +519,12 @@ class Lexicon:
         )
         #: Per entry: what its hits are for (a negation cue, a stop word, or
         #: "" for a hit), read once per hit while judging.
-        self._roles: tuple[str, ...] = tuple(
-            entry.category if entry.category in CONTEXT_CATEGORIES else ""
-            for _, entry in self.entries
+        self._roles: tuple[str, ...] = (
+            *(
+                entry.category if entry.category in CONTEXT_CATEGORIES else ""
+                for _, entry in self.entries
+            ),
+            *(_NEAR_ROLE for _ in companions),
         )
 
     def __len__(self) -> int:
@@ -547,24 +586,48 @@ class Lexicon:
         word = word_view.text
         cue_ends: list[int] = []
         stops: list[tuple[int, int]] = []
-        hits: list[tuple[int, int, int, int]] = []
+        # (start, end, entry, seen, where negation is judged) on the word view
+        hits: list[tuple[int, int, int, int, int]] = []
         roles = self._roles
+        partners = self._partners
         # Sorted, the places are grouped by entry and in order of start
         # (an entry has one end per start): the first MAX_HITS_PER_ENTRY
         # places of a group are its hits, and the rest of the group is
         # skipped with one bisection, not read place by place.
         places = sorted(located)
         size = len(places)
+        # The ``near`` terms (companion indices, after every entry) first:
+        # the hits of their entries need them.
+        near: dict[int, list[tuple[int, int]]] = {}
+        i = bisect_left(places, (len(partners),))
+        first_companion = i
+        while i < size:
+            entry = places[i][0]
+            group_end = bisect_left(places, (entry + 1,), i)
+            near[entry] = [(start, located[(entry, start)]) for _, start in places[i:group_end]]
+            i = group_end
+        size = first_companion
         i = 0
         while i < size:
             entry = places[i][0]
             group_end = bisect_left(places, (entry + 1,), i)
             role = roles[entry]
             if not role:
-                for seen, (_, start) in enumerate(
-                    places[i : min(group_end, i + MAX_HITS_PER_ENTRY)]
-                ):
-                    hits.append((start, located[(entry, start)], entry, seen))
+                partner = partners[entry]
+                if partner is None:
+                    for seen, (_, start) in enumerate(
+                        places[i : min(group_end, i + MAX_HITS_PER_ENTRY)]
+                    ):
+                        hits.append((start, located[(entry, start)], entry, seen, start))
+                elif partner[0] in near:
+                    paired = _paired(
+                        word,
+                        [(start, located[(entry, start)]) for _, start in places[i:group_end]],
+                        near[partner[0]],
+                        partner[1],
+                    )
+                    for seen, (start, end, later) in enumerate(paired[:MAX_HITS_PER_ENTRY]):
+                        hits.append((start, end, entry, seen, later))
             elif role == "negation":
                 cue_ends += [located[place] for place in places[i:group_end]]
             else:
@@ -579,7 +642,7 @@ class Lexicon:
         quoted = _quoted_regions(word) if '"' in word else ()
         out: list[LexiconHit] = []
         info = self._hit_info
-        for start, end, entry, seen in hits:
+        for start, end, entry, seen, anchor in hits:
             pack, category, term, lawful_if, negatable = info[entry]
             negated = False
             # The last kept hit of an entry is never cleared (negation is not
@@ -588,14 +651,16 @@ class Lexicon:
             if negatable and seen < MAX_HITS_PER_ENTRY - 1 and cue_ends:
                 # The nearest cue decides: a farther one has a longer gap
                 # holding everything the nearer one's gap holds.
-                i = bisect_right(cue_ends, start)
+                # (A pair is judged at its later term: "the police will never
+                # show up" is negated between the two.)
+                i = bisect_right(cue_ends, anchor)
                 if i:
                     cue_end = cue_ends[i - 1]
-                    negated = _negates(word, cue_end, start, stops, stop_starts)
+                    negated = _negates(word, cue_end, anchor, stops, stop_starts)
                     if negated:
                         # The word view reads line breaks as spaces; a line
                         # break in the original ends the clause too.
-                        o_from, o_to = word_view.original_span(cue_end, start)
+                        o_from, o_to = word_view.original_span(cue_end, anchor)
                         negated = "\n" not in text[o_from:o_to]
                 if not negated and quoted:
                     negated = _quoted_and_disowned(word, quoted, cue_ends, start, end)
@@ -603,6 +668,41 @@ class Lexicon:
                 LexiconHit(pack, category, term, negated, lawful_if, text, word_view, (start, end))
             )
         return tuple(out)
+
+
+#: The role of the companion index of an entry's ``near`` terms.
+_NEAR_ROLE = "near"
+
+
+def _paired(
+    word: str, spans: list[tuple[int, int]], partners: list[tuple[int, int]], within: int
+) -> list[tuple[int, int, int]]:
+    """The spans of ``spans`` (word view, in order) that have a partner term
+    in the same sentence at most ``within`` units away, each widened to
+    cover its nearest such partner, with the start of the later of the two
+    (where a negation is judged). A partner that overlaps the span counts
+    (a gap of nothing)."""
+    starts = [start for start, _ in partners]
+    out: list[tuple[int, int, int]] = []
+    for start, end in spans:
+        best: tuple[int, int] | None = None
+        best_units = within + 1
+        at = bisect_left(starts, start)
+        # The nearest partner starting before the span and the nearest
+        # starting at or after it: a farther one has a longer gap.
+        for k in (at - 1, at):
+            if not 0 <= k < len(partners):
+                continue
+            p_start, p_end = partners[k]
+            gap = word[p_end:start] if p_start < start else word[end:p_start]
+            if _HARD_CLAUSE_END.search(gap):
+                continue
+            units = _units(gap)
+            if units < best_units:
+                best, best_units = (p_start, p_end), units
+        if best is not None:
+            out.append((min(start, best[0]), max(end, best[1]), max(start, best[0])))
+    return out
 
 
 #: What the automaton holds for a key: its length in characters, its
