@@ -538,3 +538,19 @@ def test_the_hits_kept_are_the_first_of_each_entry_in_order_of_position(words: l
         kept[entry] = kept.get(entry, 0) + 1
         expected.append((CUE_LEXICON.entries[entry][1].text, (start, end)))
     assert [(h.term, h._where) for h in scan] == expected
+
+
+def test_a_negation_covers_each_item_of_a_long_list() -> None:
+    # Each item is within reach of the negation, though the whole list is not.
+    (hit,) = CUE_LEXICON.scan(
+        "we will not call you at night, ask for gift cards, or send you to jail."
+    )
+    assert hit.negated
+    # An item that opens a new clause with a subject is not in the list.
+    (hit,) = CUE_LEXICON.scan("we will not call you at night, ask twice, you go to jail or worse.")
+    assert not hit.negated
+    # The hit's own item must still be short.
+    (hit,) = CUE_LEXICON.scan(
+        "we will not wait, or we tell everyone you know that you will be sent off to jail."
+    )
+    assert not hit.negated

@@ -1104,9 +1104,17 @@ def _negates(
     if _HARD_CLAUSE_END.search(text, cue_end, start):
         return False
     gap = text[cue_end:start]
-    if "," in gap and not _in_a_list(text, gap, start):
-        return False
-    if _units(gap) > NEGATION_REACH:
+    if "," in gap:
+        if not _in_a_list(text, gap, start):
+            return False
+        # In a list the negation covers every item ("will never threaten
+        # you with arrest, ask for gift cards, or send a government agent"):
+        # the reach is counted to the first comma and within the hit's item.
+        head, _, rest = gap.partition(",")
+        item = rest.rsplit(",", 1)[-1]
+        if _units(head) > NEGATION_REACH or _units(item) > NEGATION_REACH:
+            return False
+    elif _units(gap) > NEGATION_REACH:
         return False
     # A stop word between cue and hit ends the negation's reach.
     i = bisect_left(stop_starts, cue_end)
