@@ -554,3 +554,19 @@ def test_a_negation_covers_each_item_of_a_long_list() -> None:
         "we will not wait, or we tell everyone you know that you will be sent off to jail."
     )
     assert not hit.negated
+
+
+def test_single_quotation_marks_quote_too() -> None:
+    lexicon = Lexicon(
+        [
+            *CUE_LEXICON.entries,
+            ("p", WordEntry(text="pretending to be", category="negation", language="en")),
+        ]
+    )
+    text = "Callers pretending to be deputies say 'you go to jail today.' Hang up."
+    (hit,) = lexicon.scan(text)
+    assert hit.negated
+    # Apostrophes are not quotation marks: nothing here is quoted.
+    (hit,) = lexicon.scan("Pretending to be nice won't help, the borrowers' jail is next.")
+    assert not hit.negated
+    assert impl._quoted_regions("don't, borrowers' accounts, 'til then") == ()

@@ -639,7 +639,7 @@ class Lexicon:
         cue_ends.sort()
         stops.sort()
         stop_starts = [s for s, _ in stops]
-        quoted = _quoted_regions(word) if '"' in word else ()
+        quoted = _quoted_regions(word) if '"' in word or "'" in word else ()
         out: list[LexiconHit] = []
         info = self._hit_info
         for start, end, entry, seen, anchor in hits:
@@ -946,9 +946,31 @@ _SENTENCE_END = re.compile("[.!?;]")
 
 def _quoted_regions(word: str) -> tuple[tuple[int, int], ...]:
     """Stretches of the word view between paired quotation marks (every
-    quotation mark reads ``"`` there: “ ” 「 」 『 』 and ASCII)."""
+    double quotation mark reads ``"`` there: “ ” 「 」 『 』 and ASCII), and
+    between single quotation marks (‘ ’ and ASCII ``'`` read ``'``) where
+    they open before a word and close after one: an apostrophe inside a word
+    (``don't``) is neither, and a mark that closes nothing opened (a plural
+    possessive, ``borrowers' accounts``) is passed over."""
     marks = [i for i, ch in enumerate(word) if ch == '"']
-    return tuple(zip(marks[0::2], marks[1::2], strict=False))
+    regions = list(zip(marks[0::2], marks[1::2], strict=False))
+    if "'" in word:
+        opened = -1
+        for mark in _SINGLE_QUOTE.finditer(word):
+            if mark.group(1) is not None:
+                if opened < 0:
+                    opened = mark.start()
+            elif opened >= 0:
+                regions.append((opened, mark.start()))
+                opened = -1
+    return tuple(regions)
+
+
+#: A single quotation mark that opens (group 1: at the start or after a space
+#: or bracket, before a letter or digit) or closes (after a letter, digit or
+#: sentence end, before the end, a space or punctuation).
+_SINGLE_QUOTE = re.compile(
+    r"(?:(?:^|(?<=[\s(\[]))(')(?=[^\W_]))|(?:(?<=[^\W_]|[.!?,])'(?=$|[\s.,;:!?)\]]))"
+)
 
 
 def _quoted_and_disowned(
