@@ -570,3 +570,26 @@ def test_single_quotation_marks_quote_too() -> None:
     (hit,) = lexicon.scan("Pretending to be nice won't help, the borrowers' jail is next.")
     assert not hit.negated
     assert impl._quoted_regions("don't, borrowers' accounts, 'til then") == ()
+
+
+def test_a_negation_after_the_hit_clears_it_in_passive_and_copular_sentences() -> None:
+    lexicon = Lexicon(
+        [
+            *CUE_LEXICON.entries,
+            ("p", WordEntry(text="employer", category="third_party_threat", language="en")),
+            ("p", WordEntry(text="will not be", category="negation_after", language="en")),
+            ("p", WordEntry(text="isn't", category="negation_after", language="en")),
+            ("p", WordEntry(text="far", category="negation_stop", language="en")),
+        ]
+    )
+
+    def negated(text: str) -> list[bool]:
+        return [h.negated for h in lexicon.scan(text)]
+
+    assert negated("Your employer will not be contacted.") == [True]
+    assert negated("Jail isn't possible for a civil debt.") == [True]
+    # Not across a sentence or a comma, not past a word, not before a stop word.
+    assert negated("We call your employer. It will not be pleasant.") == [False]
+    assert negated("We call your employer, it isn't a joke.") == [False]
+    assert negated("We send guys to jail who will not be nice.") == [False]
+    assert negated("Jail isn't far away.") == [False]

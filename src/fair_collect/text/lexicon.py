@@ -72,7 +72,7 @@ __all__ = [
 #: Facts under which an entry's wording is lawful (see ``WordEntry.lawful_if``).
 LawfulFact = Literal["suit_authorized", "judgment", "attorney_sender"]
 #: Reserved categories that steer context instead of signalling anything.
-CONTEXT_CATEGORIES = frozenset({"negation", "negation_stop"})
+CONTEXT_CATEGORIES = frozenset({"negation", "negation_after", "negation_stop"})
 #: Non-Han keys shorter than this are matched on the word view only.
 SQUEEZED_MIN_LENGTH = 8
 #: Units (words, or Han characters) allowed between a negation cue and a hit.
@@ -182,7 +182,8 @@ class WordEntry(_Entry):
     ``text`` and ``forms``: the word or phrase and its other forms, written
     lower-case and, for Chinese, in simplified characters (messages are
     folded to match). ``category``: what a hit signals, a snake_case slug;
-    ``negation`` and ``negation_stop`` are reserved for context cues.
+    ``negation``, ``negation_after`` and ``negation_stop`` are reserved for
+    context cues.
     ``lawful_if``: facts under which the wording is true and lawful (a suit
     notice when a suit is authorised, an enforcement notice after a
     judgment, a lawyer's letter from a lawyer). ``negatable``: false when no
@@ -585,6 +586,7 @@ class Lexicon:
         word_view = folded.word
         word = word_view.text
         cue_ends: list[int] = []
+        after: list[tuple[int, int]] = []  # ``negation_after`` cues (start, end)
         stops: list[tuple[int, int]] = []
         # (start, end, entry, seen, where negation is judged) on the word view
         hits: list[tuple[int, int, int, int, int]] = []
@@ -630,6 +632,8 @@ class Lexicon:
                         hits.append((start, end, entry, seen, later))
             elif role == "negation":
                 cue_ends += [located[place] for place in places[i:group_end]]
+            elif role == "negation_after":
+                after += [(start, located[(entry, start)]) for _, start in places[i:group_end]]
             else:
                 stops += [(start, located[(entry, start)]) for _, start in places[i:group_end]]
             i = group_end
@@ -637,6 +641,7 @@ class Lexicon:
             return ()
         hits.sort()
         cue_ends.sort()
+        after.sort()
         stops.sort()
         stop_starts = [s for s, _ in stops]
         quoted = _quoted_regions(word) if '"' in word or "'" in word else ()
@@ -648,7 +653,7 @@ class Lexicon:
             # The last kept hit of an entry is never cleared (negation is not
             # judged for it): a message that repeats listed wording that often
             # is not saved by negations. Without a cue, nothing is negated.
-            if negatable and seen < MAX_HITS_PER_ENTRY - 1 and cue_ends:
+            if negatable and seen < MAX_HITS_PER_ENTRY - 1 and (cue_ends or after):
                 # The nearest cue decides: a farther one has a longer gap
                 # holding everything the nearer one's gap holds.
                 # (A pair is judged at its later term: "the police will never
@@ -662,6 +667,8 @@ class Lexicon:
                         # break in the original ends the clause too.
                         o_from, o_to = word_view.original_span(cue_end, anchor)
                         negated = "\n" not in text[o_from:o_to]
+                if not negated and after:
+                    negated = _negated_after(word, end, after, stops, stop_starts)
                 if not negated and quoted:
                     negated = _quoted_and_disowned(word, quoted, cue_ends, start, end)
             out.append(
@@ -1108,6 +1115,36 @@ def _in_a_list(text: str, gap: str, start: int) -> bool:
     sentence_end = _SENTENCE_END.search(text, start)
     end = sentence_end.start() if sentence_end else len(text)
     return bool(_CONJUNCTION.search(text, start, end))
+
+
+#: Units allowed between a hit and a ``negation_after`` cue: none ("your
+#: employer will not be contacted"); a word between is as often a relative
+#: clause ("two guys who don't do polite") as part of the subject.
+AFTER_REACH = 0
+
+
+def _negated_after(
+    text: str,
+    end: int,
+    after: list[tuple[int, int]],
+    stops: list[tuple[int, int]],
+    stop_starts: list[int],
+) -> bool:
+    """Whether a ``negation_after`` cue right after a hit ending at ``end``
+    negates it ("your employer will not be contacted", "your spouse's credit
+    is not affected"): the first cue after the hit, in its clause, at most
+    ``AFTER_REACH`` units on, with no stop word between and none right after
+    the cue (the sheriff "will not wait" is still coming)."""
+    k = bisect_left(after, (end,))
+    if k == len(after):
+        return False
+    cue_start, cue_end = after[k]
+    # (A hit may end with its sentence: "... end up in the ER. Don't be one".)
+    gap = text[end - 1 : cue_start]
+    if _HARD_CLAUSE_END.search(gap) or "," in gap or _units(gap) > AFTER_REACH + 1:
+        return False
+    i = bisect_left(stop_starts, end)
+    return not (i < len(stops) and stops[i][0] <= cue_end + 1)
 
 
 def _negates(
