@@ -678,3 +678,34 @@ def test_translate_rest_is_a_translate(sample: str, rest: str) -> None:
         translated, changed = impl._translate_rest(rest, table, listed, sample + rest[:3], leftover)
         assert translated == rest.translate(listed)
         assert {ch for ch in rest if ch.translate(listed) != ch} <= set(changed)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we'll tell ur boss u owe us", "we'll tell your boss you owe us"),
+        ("U better pay, yr family knows", "you better pay, your family knows"),
+        ("do it urself.", "do it yourself."),
+        # Not inside words, contractions or abbreviations.
+        ("run to the U.S. sub hub", "run to the us. sub hub"),
+        ("uruguay, you're, ur's", "uruguay, you're, ur's"),
+    ],
+)
+def test_text_message_spellings_of_you_read_as_words(text: str, expected: str) -> None:
+    assert normalize(text).text == expected
+
+
+def test_a_text_message_spelling_is_quoted_as_sent() -> None:
+    text = "gonna tell ur b0ss"
+    norm = normalize(text)
+    start, end = find(norm.word, "your boss")
+    assert text[slice(*norm.original_span(start, end))] == "ur b0ss"
+
+
+def test_text_message_spellings_are_read_in_short_texts_only() -> None:
+    # A long text flooded with "u" would make the pass costly; such spellings
+    # belong to text messages and chats.
+    short = "tell ur boss " + "x" * (impl._LONG_TEXT - 100)
+    long = "tell ur boss " + "x" * impl._LONG_TEXT
+    assert normalize(short).text.startswith("tell your boss")
+    assert normalize(long).text.startswith("tell ur boss")

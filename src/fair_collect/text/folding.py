@@ -44,7 +44,13 @@ the quoted word included).
 * leetspeak read as letters (``4→a 3→e 1→i 0→o 5→s 7→t @→a $→s``) only next to
   a letter (``j4il``, ``h4x0r``, ``p@$$``), never inside numbers: runs of three
   or more digits, amounts (``$1,250.00``, ``US$100``), phone numbers, dates,
-  and numbers with a unit (``1st``, ``10am``, ``5pm``) stay as written.
+  and numbers with a unit (``1st``, ``10am``, ``5pm``) stay as written;
+* the text-message spellings of "you" and "your" read as the words (``u``,
+  ``ur``, ``yr``, ``urself``: "we'll tell ur boss u owe us" reads "we'll tell
+  your boss you owe us"), as whole words only (``U.S.`` stays), in texts
+  shorter than ``_LONG_TEXT`` characters: text messages, chats and subject
+  lines, where people write so. (A pass over a long text flooded with such
+  words would cost more than the whole of the rest of the folding.)
 
 ``squeezed`` view: a matching key, not text. The word view with everything but
 letters and digits removed, every Cyrillic/Greek look-alike read as Latin, and
@@ -900,6 +906,54 @@ def _squeeze_edits(text: str) -> tuple[_Edits, ...]:
     return (_Edits.from_pieces(_NONWORD_RUN.split(text)),)
 
 
+def _text_speak_edits(text: str) -> tuple[_Edits, ...]:
+    pieces = _TEXT_SPEAK.split(text)
+    return (_Edits.from_pieces(pieces, [len(_TEXT_SPEAK_WORDS[p]) for p in pieces[1::2]]),)
+
+
+#: Text-message spellings read as the words they stand for.
+_TEXT_SPEAK_WORDS = {"u": "you", "ur": "your", "yr": "your", "urself": "yourself"}
+#: One of them as a whole word: not inside a word or a contraction, and not
+#: an abbreviation's letter (``u.s.``).
+_TEXT_SPEAK = re.compile(r"(?<![\w'])(" + "|".join(_TEXT_SPEAK_WORDS) + r")(?![\w']|\.\w)")
+#: How a text-message spelling starts after a space (see ``_has_text_speak``).
+_TEXT_SPEAK_LEADS = (" u", " yr")
+#: Places tried one by one before the pattern searches the rest whole.
+_TEXT_SPEAK_TRIES = 32
+
+
+def _has_text_speak(word: str) -> bool:
+    """Whether ``word`` (shorter than ``_LONG_TEXT``) has a text-message
+    spelling: tried only where a word starts like one (" us", " up" and
+    " until" do too, a few per message), which costs less than the pattern's
+    pass over the whole text."""
+    if word.startswith(("u", "yr")) and _TEXT_SPEAK.match(word):
+        return True
+    for lead in _TEXT_SPEAK_LEADS:
+        at = word.find(lead)
+        tries = 0
+        while at >= 0:
+            if _TEXT_SPEAK.match(word, at + 1):
+                return True
+            tries += 1
+            if tries == _TEXT_SPEAK_TRIES:  # a text full of such words
+                return _TEXT_SPEAK.search(word, at + 1) is not None
+            at = word.find(lead, at + 2)
+    return False
+
+
+def _read_text_speak(word: str, steps: list[_Step]) -> str:
+    """``word`` with its text-message spellings read as words (see the module docstring)."""
+    if len(word) >= _LONG_TEXT or not _has_text_speak(word):
+        return word
+    pieces = _TEXT_SPEAK.split(word)
+    if len(pieces) == 1:
+        return word
+    pieces[1::2] = map(_TEXT_SPEAK_WORDS.__getitem__, pieces[1::2])
+    steps.append(_Step(word, _text_speak_edits))
+    return "".join(pieces)
+
+
 #: Characters of look-ahead and bounded match length that any step's
 #: patterns need beyond a position (glue, the longest, needs about a dozen):
 #: edits computed on a prefix of a step's input are trusted this far before
@@ -1167,6 +1221,7 @@ def _finish_narrow(original: str, word: str, steps: list[_Step]) -> Normalized:
             classes = b"." + word.encode("ascii", "replace").translate(_ASCII_CLASSES) + b"."
     if b"d" in classes and _pair_in(classes, _LEET_PAIRS, b"L", b"D"):
         word = _fold_matches(_patterns().leet, word, _LEET_TABLE)
+    word = _read_text_speak(word, steps)
     word_steps = tuple(steps)
     data = word.encode("ascii", "ignore")
     squeezed = data.translate(None, _ASCII_NONWORD)
@@ -1201,6 +1256,7 @@ def _finish_wide(original: str, word: str, steps: list[_Step]) -> Normalized:
         and patterns.leet_beside_letter.search(word)
     ):
         word = _fold_matches(patterns.leet, word, _LEET_TABLE)
+    word = _read_text_speak(word, steps)
     word_steps = tuple(steps)
     squeezed = _squeeze(word, patterns)
     # (Cyrillic and Greek letters are ``b`` or ``u`` in the class string.)
