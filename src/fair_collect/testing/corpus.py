@@ -127,10 +127,26 @@ def build_request(entry: dict[str, Any]) -> dict[str, Any]:
         address = "@borrower" if mine else "@someone"
     if channel == "social_media":
         message["visibility"] = "public" if entry.get("recipient_role") == "public" else "private"
+    # A US debt collector may contact a third party, without the consumer's
+    # consent, only for location information (1006.10): a message to someone
+    # else is checked as such a contact, and it discloses the debt when it
+    # reveals it (the label's definition). A reassigned number and a public
+    # post reach a third party while the sender means the borrower.
+    third_party = (
+        english
+        and not mine
+        and entry.get("recipient_role")
+        not in (
+            "spouse",
+            "guarantor",
+            "wrong_number",
+            "public",
+        )
+    )
     return {
         "channel": channel,
         "at": at,
-        "purpose": "collection",
+        "purpose": "location_information" if third_party else "collection",
         "collector": {
             "type": collector_type,
             "name": "Example Recovery",
@@ -166,12 +182,17 @@ class Outcome:
     quotes: list[str] = field(default_factory=list)
 
 
+#: Reason codes that signal a corpus label of another name.
+_LABEL_OF = {"location_contact_mentions_debt": "third_party_disclosure"}
+
+
 def run(policy: Policy, entries: Iterable[dict[str, Any]], codes: Iterable[str]) -> list[Outcome]:
     wanted = set(codes)
     out = []
     for entry in entries:
         verdict = policy.check(build_request(entry))
-        flagged = {r.code for r in verdict.reasons if r.code in wanted}
+        flagged = {_LABEL_OF.get(r.code, r.code) for r in verdict.reasons}
+        flagged &= wanted
         quotes = [
             f"{r.code}: {r.evidence.get('quotes') or r.evidence.get('masked') or ''}"
             for r in verdict.reasons
