@@ -593,3 +593,22 @@ def test_a_negation_after_the_hit_clears_it_in_passive_and_copular_sentences() -
     assert negated("We call your employer, it isn't a joke.") == [False]
     assert negated("We send guys to jail who will not be nice.") == [False]
     assert negated("Jail isn't far away.") == [False]
+
+
+def test_a_pair_is_also_negated_by_a_cue_before_its_earlier_term() -> None:
+    lexicon = Lexicon(
+        [
+            (
+                "p",
+                WordEntry(
+                    text="子女", near=("联系",), category="third_party_threat", language="zh-Hans"
+                ),
+            ),
+            ("p", WordEntry(text="不会", category="negation", language="zh-Hans")),
+        ]
+    )
+    # The cue reaches 联系 (the earlier term), not 子女 eleven characters on.
+    (hit,) = lexicon.scan("本行不会因您的逾期而联系您的子女或父母。")
+    assert hit.negated
+    (hit,) = lexicon.scan("本行因您的逾期将联系您的子女。")
+    assert not hit.negated

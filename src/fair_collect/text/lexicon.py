@@ -654,19 +654,14 @@ class Lexicon:
             # judged for it): a message that repeats listed wording that often
             # is not saved by negations. Without a cue, nothing is negated.
             if negatable and seen < MAX_HITS_PER_ENTRY - 1 and (cue_ends or after):
-                # The nearest cue decides: a farther one has a longer gap
-                # holding everything the nearer one's gap holds.
-                # (A pair is judged at its later term: "the police will never
-                # show up" is negated between the two.)
-                i = bisect_right(cue_ends, anchor)
-                if i:
-                    cue_end = cue_ends[i - 1]
-                    negated = _negates(word, cue_end, anchor, stops, stop_starts)
-                    if negated:
-                        # The word view reads line breaks as spaces; a line
-                        # break in the original ends the clause too.
-                        o_from, o_to = word_view.original_span(cue_end, anchor)
-                        negated = "\n" not in text[o_from:o_to]
+                # (A pair is judged at its later term, "the police will never
+                # show up" being negated between the two, then at its earlier
+                # one: "不会因逾期而联系您的子女" is negated before 联系.)
+                negated = _negated_at(word, text, word_view, anchor, cue_ends, stops, stop_starts)
+                if not negated and anchor != start:
+                    negated = _negated_at(
+                        word, text, word_view, start, cue_ends, stops, stop_starts
+                    )
                 if not negated and after:
                     negated = _negated_after(word, end, after, stops, stop_starts)
                 if not negated and quoted:
@@ -1115,6 +1110,32 @@ def _in_a_list(text: str, gap: str, start: int) -> bool:
     sentence_end = _SENTENCE_END.search(text, start)
     end = sentence_end.start() if sentence_end else len(text)
     return bool(_CONJUNCTION.search(text, start, end))
+
+
+def _negated_at(
+    word: str,
+    text: str,
+    word_view: View,
+    at: int,
+    cue_ends: list[int],
+    stops: list[tuple[int, int]],
+    stop_starts: list[int],
+) -> bool:
+    """Whether the nearest negation cue before ``at`` (word view) reaches it.
+
+    The nearest cue decides: a farther one has a longer gap holding
+    everything the nearer one's gap holds.
+    """
+    i = bisect_right(cue_ends, at)
+    if not i:
+        return False
+    cue_end = cue_ends[i - 1]
+    if not _negates(word, cue_end, at, stops, stop_starts):
+        return False
+    # The word view reads line breaks as spaces; a line break in the
+    # original ends the clause too.
+    o_from, o_to = word_view.original_span(cue_end, at)
+    return "\n" not in text[o_from:o_to]
 
 
 #: Units allowed between a hit and a ``negation_after`` cue: none ("your
