@@ -644,7 +644,9 @@ class Lexicon:
         after.sort()
         stops.sort()
         stop_starts = [s for s, _ in stops]
-        quoted = _quoted_regions(word) if '"' in word or "'" in word else ()
+        # Quoted regions are found when a hit first needs them.
+        may_quote = '"' in word or "'" in word
+        quoted: tuple[tuple[int, int], ...] | None = None
         out: list[LexiconHit] = []
         info = self._hit_info
         for start, end, entry, seen, anchor in hits:
@@ -664,7 +666,9 @@ class Lexicon:
                     )
                 if not negated and after:
                     negated = _negated_after(word, end, after, stops, stop_starts)
-                if not negated and quoted:
+                if not negated and may_quote and cue_ends:
+                    if quoted is None:
+                        quoted = _quoted_regions(word)
                     negated = _quoted_and_disowned(word, quoted, cue_ends, start, end)
             out.append(
                 LexiconHit(pack, category, term, negated, lawful_if, text, word_view, (start, end))
@@ -953,7 +957,11 @@ def _quoted_regions(word: str) -> tuple[tuple[int, int], ...]:
     they open before a word and close after one: an apostrophe inside a word
     (``don't``) is neither, and a mark that closes nothing opened (a plural
     possessive, ``borrowers' accounts``) is passed over."""
-    marks = [i for i, ch in enumerate(word) if ch == '"']
+    marks = []
+    at = word.find('"')
+    while at >= 0:
+        marks.append(at)
+        at = word.find('"', at + 1)
     regions = list(zip(marks[0::2], marks[1::2], strict=False))
     if "'" in word:
         opened = -1
@@ -1138,12 +1146,6 @@ def _negated_at(
     return "\n" not in text[o_from:o_to]
 
 
-#: Units allowed between a hit and a ``negation_after`` cue: none ("your
-#: employer will not be contacted"); a word between is as often a relative
-#: clause ("two guys who don't do polite") as part of the subject.
-AFTER_REACH = 0
-
-
 def _negated_after(
     text: str,
     end: int,
@@ -1153,16 +1155,18 @@ def _negated_after(
 ) -> bool:
     """Whether a ``negation_after`` cue right after a hit ending at ``end``
     negates it ("your employer will not be contacted", "your spouse's credit
-    is not affected"): the first cue after the hit, in its clause, at most
-    ``AFTER_REACH`` units on, with no stop word between and none right after
-    the cue (the sheriff "will not wait" is still coming)."""
+    is not affected"): a cue that follows the hit with nothing but a space
+    between (a word between is as often a relative clause, "two guys who
+    don't do polite", as part of the subject), when the hit does not end its
+    sentence ("... end up in the ER. Don't be one") and no stop word comes
+    right after the cue (the sheriff "will not wait" is still coming)."""
     k = bisect_left(after, (end,))
     if k == len(after):
         return False
     cue_start, cue_end = after[k]
-    # (A hit may end with its sentence: "... end up in the ER. Don't be one".)
-    gap = text[end - 1 : cue_start]
-    if _HARD_CLAUSE_END.search(gap) or "," in gap or _units(gap) > AFTER_REACH + 1:
+    if cue_start - end > 1 or (cue_start > end and text[end] != " "):
+        return False
+    if text[end - 1] in _CLAUSE_ENDS:
         return False
     i = bisect_left(stop_starts, end)
     return not (i < len(stops) and stops[i][0] <= cue_end + 1)
