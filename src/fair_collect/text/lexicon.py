@@ -463,7 +463,16 @@ def _run_reading(run: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
 class Lexicon:
     """Every word list of a policy, compiled into one automaton. Immutable."""
 
-    __slots__ = ("_automaton", "_hit_info", "_partners", "_roles", "categories", "entries")
+    __slots__ = (
+        "_automaton",
+        "_hit_info",
+        "_near_automaton",
+        "_pair_heads",
+        "_partners",
+        "_roles",
+        "categories",
+        "entries",
+    )
 
     def __init__(self, entries: Sequence[tuple[str, WordEntry]]) -> None:
         #: (pack id, entry) in the order given.
@@ -496,7 +505,13 @@ class Lexicon:
         ]
         for pack, entry in self.entries:
             packs.setdefault(pack, set()).add(entry.category)
+        # The ``near`` terms go into an automaton of their own, run only over
+        # a message where some pair's own term was found: they are often
+        # common words ("your house", "if you"), and most messages hold no
+        # pair's term, so most scans never read them.
+        near_table: dict[str, list[_Key]] = {}
         for index, texts, pinyin in (*terms_of, *companions):
+            into = near_table if index >= size else table
             seen: set[tuple[str, int]] = set()
             for text in texts:
                 for key, views in keys_of[(text, pinyin)]:
@@ -509,9 +524,12 @@ class Lexicon:
                     # reading: letters only, no edges.
                     head = views != _PINYIN_VIEW and _spaced(key[0])
                     tail = views != _PINYIN_VIEW and _spaced(key[-1])
-                    table.setdefault(key, []).append(_Key(index, views, head or tail, head, tail))
+                    into.setdefault(key, []).append(_Key(index, views, head or tail, head, tail))
         self.categories: Mapping[str, frozenset[str]] = {p: frozenset(c) for p, c in packs.items()}
         self._automaton = _compile(table) if table else None
+        self._near_automaton = _compile(near_table) if near_table else None
+        #: The entries with ``near`` terms.
+        self._pair_heads = frozenset(i for i, partner in enumerate(partners) if partner)
         #: Per entry: what its hits carry (pack, category, term, lawful_if)
         #: and whether a cue can negate them, unpacked once per hit.
         self._hit_info: tuple[tuple[str, str, str, tuple[str, ...], bool], ...] = tuple(
@@ -547,20 +565,43 @@ class Lexicon:
         # Every match is placed on the word view, where context is judged;
         # only the hits that are reported are mapped to the original text.
         located: dict[tuple[int, int], int] = {}  # (entry, word start) -> word end
-        word = folded.word.text
         budget = _Budget()
-        _scan_word(automaton, word, located, budget)
-        if not budget.spent and not word.isascii():
-            self._scan_pinyin(word, located, budget)
-        if folded.squeezed.text and not budget.spent:
-            _scan_squeezed(automaton, folded, located, budget)
+        self._scan_views(automaton, folded, located, budget)
+        near = self._near_automaton
+        if near is not None and not budget.spent:
+            heads = self._pair_heads
+            if any(entry in heads for entry, _ in located):
+                self._scan_views(near, folded, located, budget)
         if not located:
             return _EMPTY if not budget.spent else LexiconScan((), truncated=True)
         return LexiconScan(self._judge(text, folded, located), truncated=budget.spent)
 
-    def _scan_pinyin(self, word: str, located: dict[tuple[int, int], int], budget: _Budget) -> None:
+    def _scan_views(
+        self,
+        automaton: ahocorasick.Automaton,
+        folded: Normalized,
+        located: dict[tuple[int, int], int],
+        budget: _Budget,
+    ) -> None:
+        """Match ``automaton``'s keys on the word view, the pinyin reading of
+        mixed stretches and the squeezed view."""
+        word = folded.word.text
+        _scan_word(automaton, word, located, budget)
+        if not budget.spent and not word.isascii():
+            self._scan_pinyin(word, located, budget, automaton)
+        if folded.squeezed.text and not budget.spent:
+            _scan_squeezed(automaton, folded, located, budget)
+
+    def _scan_pinyin(
+        self,
+        word: str,
+        located: dict[tuple[int, int], int],
+        budget: _Budget,
+        automaton: ahocorasick.Automaton | None = None,
+    ) -> None:
         """Match pinyin keys on the pinyin reading of mixed Han-and-Latin stretches."""
-        automaton = self._automaton
+        if automaton is None:
+            automaton = self._automaton
         assert automaton is not None
         for w_from, w_to in _mixed_windows(word):
             reading, where, starts, ends = _pinyin_reading(word, w_from, w_to)
