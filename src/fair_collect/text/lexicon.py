@@ -568,10 +568,12 @@ class Lexicon:
         budget = _Budget()
         self._scan_views(automaton, folded, located, budget)
         near = self._near_automaton
-        if near is not None and not budget.spent:
-            heads = self._pair_heads
-            if any(entry in heads for entry, _ in located):
-                self._scan_views(near, folded, located, budget)
+        if (
+            near is not None
+            and not budget.spent
+            and not self._pair_heads.isdisjoint(map(itemgetter(0), located))
+        ):
+            self._scan_views(near, folded, located, budget)
         if not located:
             return _EMPTY if not budget.spent else LexiconScan((), truncated=True)
         return LexiconScan(self._judge(text, folded, located), truncated=budget.spent)
