@@ -612,3 +612,14 @@ def test_a_pair_is_also_negated_by_a_cue_before_its_earlier_term() -> None:
     assert hit.negated
     (hit,) = lexicon.scan("本行因您的逾期将联系您的子女。")
     assert not hit.negated
+
+
+def test_pair_partners_are_found_around_heads_anywhere_in_a_long_message() -> None:
+    filler = "We wrote to you about the balance. " * 200
+    text = filler + "The deputy, with c.u.f.f.s, is at your door. " + filler
+    hits = [h for h in LEXICON.scan(text) if h.term == "sheriff"]
+    assert [h.quote for h in hits] == ["deputy, with c.u.f.f.s"]
+    # A partner in the next sentence does not pair, however close.
+    assert not [
+        h for h in LEXICON.scan(filler + "The deputy. Cuffs. " + filler) if h.term == "sheriff"
+    ]

@@ -91,6 +91,8 @@ _GAP_CHARACTERS_AT_MOST = 200
 _CLAUSE_ENDS = frozenset(".!?;:,\n。！？；：，…")
 #: The clause ends other than the comma, which a list may hold.
 _HARD_CLAUSE_END = re.compile("[" + re.escape("".join(sorted(_CLAUSE_ENDS - {","}))) + "]")
+#: The last of those clause ends in a stretch (greedy: it skips to the last).
+_LAST_SENTENCE_END = re.compile(".*" + _HARD_CLAUSE_END.pattern, re.DOTALL)
 
 _CATEGORY = r"^[a-z][a-z0-9_]*$"
 _LANGUAGE = r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
@@ -197,7 +199,10 @@ class WordEntry(_Entry):
     One entry "sheriff, deputy, police ..." near "show up, at your door,
     cuffs ..." covers every order and wording of the pair ("the sheriff
     shows up at your job", "cuffs and a deputy at your door") that a list
-    of phrases would have to spell out one by one.
+    of phrases would have to spell out one by one. The ``near`` terms are
+    read on the word view only (folded as every term is: case, width,
+    look-alikes, leetspeak, letters spelt apart, traditional characters),
+    not on the letters-only view or the pinyin reading.
     """
 
     category: Annotated[str, Field(pattern=_CATEGORY)]
@@ -573,7 +578,7 @@ class Lexicon:
             and not budget.spent
             and not self._pair_heads.isdisjoint(map(itemgetter(0), located))
         ):
-            self._scan_views(near, folded, located, budget)
+            _scan_near(near, folded.word.text, self._pair_heads, located, budget)
         if not located:
             return _EMPTY if not budget.spent else LexiconScan((), truncated=True)
         return LexiconScan(self._judge(text, folded, located), truncated=budget.spent)
@@ -958,6 +963,49 @@ def _scan_word(
                     located[place] = end
     finally:
         budget.left = left
+
+
+#: Characters read on each side of a pair's head for its near terms (a
+#: pair spans at most ``MAX_WITHIN`` units, in one sentence).
+_NEAR_WINDOW = 240
+
+
+def _scan_near(
+    automaton: ahocorasick.Automaton,
+    word: str,
+    heads: frozenset[int],
+    located: dict[tuple[int, int], int],
+    budget: _Budget,
+) -> None:
+    """Match the near terms of pair entries on the word view, only in the
+    sentences around the places where a pair's head was found (a partner
+    counts only in the head's sentence), not over the whole message.
+
+    The windows end at a sentence end or ``_NEAR_WINDOW`` characters from
+    the head, whichever is nearer; each is scanned as its own text, so a
+    window's ends read as word edges (a sentence end is one; a cut inside a
+    sentence lies farther from the head than any partner can).
+    """
+    spans = sorted((start, located[(entry, start)]) for entry, start in located if entry in heads)
+    windows: list[tuple[int, int]] = []
+    for start, end in spans:
+        lo = max(0, start - _NEAR_WINDOW)
+        hi = min(len(word), end + _NEAR_WINDOW)
+        before = _LAST_SENTENCE_END.search(word, lo, start)
+        after = _HARD_CLAUSE_END.search(word, end, hi)
+        lo = before.end() if before else lo
+        hi = after.start() if after else hi
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        else:
+            windows.append((lo, hi))
+    for lo, hi in windows:
+        found: dict[tuple[int, int], int] = {}
+        _scan_word(automaton, word[lo:hi], found, budget)
+        for (entry, start), end in found.items():
+            _locate(located, entry, start + lo, end + lo)
+        if budget.spent:
+            return
 
 
 def _scan_squeezed(
