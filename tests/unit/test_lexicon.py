@@ -6,6 +6,7 @@ tests independent of the shipped word lists."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -623,3 +624,27 @@ def test_pair_partners_are_found_around_heads_anywhere_in_a_long_message() -> No
     assert not [
         h for h in LEXICON.scan(filler + "The deputy. Cuffs. " + filler) if h.term == "sheriff"
     ]
+
+
+_SINGLE_QUOTE = re.compile(
+    r"(?:(?:^|(?<=[\s(\[]))(')(?=[^\W_]))|(?:(?<=[^\W_]|[.!?,])'(?=$|[\s.,;:!?)\]]))"
+)
+
+
+def _single_quoted_reference(word: str) -> list[tuple[int, int]]:
+    opened, regions = -1, []
+    for mark in _SINGLE_QUOTE.finditer(word):
+        if mark.group(1) is not None:
+            if opened < 0:
+                opened = mark.start()
+        elif opened >= 0:
+            regions.append((opened, mark.start()))
+            opened = -1
+    return regions
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="'ab1 .,([!?)]:é_", max_size=40))
+def test_single_quoted_regions_are_those_of_their_definition(word: str) -> None:
+    # The definition as one pattern; the code finds marks with str.find.
+    assert list(impl._quoted_regions(word)) == _single_quoted_reference(word)

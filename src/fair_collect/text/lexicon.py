@@ -91,8 +91,8 @@ _GAP_CHARACTERS_AT_MOST = 200
 _CLAUSE_ENDS = frozenset(".!?;:,\n。！？；：，…")
 #: The clause ends other than the comma, which a list may hold.
 _HARD_CLAUSE_END = re.compile("[" + re.escape("".join(sorted(_CLAUSE_ENDS - {","}))) + "]")
-#: The last of those clause ends in a stretch (greedy: it skips to the last).
-_LAST_SENTENCE_END = re.compile(".*" + _HARD_CLAUSE_END.pattern, re.DOTALL)
+#: Those clause ends, one by one.
+_HARD_ENDS = tuple(sorted(_CLAUSE_ENDS - {","}))
 
 _CATEGORY = r"^[a-z][a-z0-9_]*$"
 _LANGUAGE = r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
@@ -991,10 +991,10 @@ def _scan_near(
     for start, end in spans:
         lo = max(0, start - _NEAR_WINDOW)
         hi = min(len(word), end + _NEAR_WINDOW)
-        before = _LAST_SENTENCE_END.search(word, lo, start)
-        after = _HARD_CLAUSE_END.search(word, end, hi)
-        lo = before.end() if before else lo
-        hi = after.start() if after else hi
+        # The last clause end before the head and the first after it, by
+        # str.rfind and str.find per character (C-level scans of the window).
+        lo = max([lo, *(word.rfind(ch, lo, start) + 1 for ch in _HARD_ENDS)])
+        hi = min([hi, *(at for ch in _HARD_ENDS if (at := word.find(ch, end, hi)) >= 0)])
         if windows and lo <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
         else:
@@ -1054,24 +1054,35 @@ def _quoted_regions(word: str) -> tuple[tuple[int, int], ...]:
         marks.append(at)
         at = word.find('"', at + 1)
     regions = list(zip(marks[0::2], marks[1::2], strict=False))
-    if "'" in word:
-        opened = -1
-        for mark in _SINGLE_QUOTE.finditer(word):
-            if mark.group(1) is not None:
-                if opened < 0:
-                    opened = mark.start()
-            elif opened >= 0:
-                regions.append((opened, mark.start()))
-                opened = -1
+    # A single mark opens at the start or after a space or bracket, before a
+    # letter or digit; it closes after a letter, digit or sentence end,
+    # before the end, a space or punctuation. (A few marks per message: each
+    # is found with str.find and tested, where a pattern would try every
+    # position.)
+    opened = -1
+    at = word.find("'")
+    last = len(word) - 1
+    while at >= 0:
+        before = word[at - 1] if at else " "
+        after = word[at + 1] if at < last else " "
+        if (before in _OPENS_BEFORE or before.isspace()) and after.isalnum():
+            if opened < 0:
+                opened = at
+        elif (
+            opened >= 0
+            and (before.isalnum() or before in ".!?,")
+            and (after in _CLOSES_BEFORE or after.isspace())
+        ):
+            regions.append((opened, at))
+            opened = -1
+        at = word.find("'", at + 1)
     return tuple(regions)
 
 
-#: A single quotation mark that opens (group 1: at the start or after a space
-#: or bracket, before a letter or digit) or closes (after a letter, digit or
-#: sentence end, before the end, a space or punctuation).
-_SINGLE_QUOTE = re.compile(
-    r"(?:(?:^|(?<=[\s(\[]))(')(?=[^\W_]))|(?:(?<=[^\W_]|[.!?,])'(?=$|[\s.,;:!?)\]]))"
-)
+#: What may stand before an opening single quotation mark (besides a space),
+#: and after a closing one.
+_OPENS_BEFORE = frozenset("([")
+_CLOSES_BEFORE = frozenset(".,;:!?)]")
 
 
 def _quoted_and_disowned(
