@@ -926,4 +926,4 @@ def test_number_spans_are_the_character_spans_re2_gives_for_the_text(text: str) 
     # The scanner matches on UTF-8 bytes and counts characters itself; the
     # spans must be exactly those of google-re2's own str interface.
     expected = [match.span() for match in impl._NUMBER_RE.finditer(text)]
-    assert list(impl._number_spans(text)) == expected
+    assert list(impl._number_spans(text, text.encode("utf-8"))) == expected

@@ -57,6 +57,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from fair_collect.text.folding import Normalized, View, normalize, pinyin_key
 from fair_collect.text.keycache import KeyCache
+from fair_collect.text.utf8 import LEAD_BYTES
 
 __all__ = [
     "CONTEXT_CATEGORIES",
@@ -880,7 +881,7 @@ def _read(
                 yield end + 1 - payload[0], end + 1, keys
         return
     data = text.encode("utf-8")
-    leads = data.translate(_LEAD_BYTES)  # 1 where a character starts, else 0
+    leads = data.translate(LEAD_BYTES)  # 1 where a character starts, else 0
     byte = char = 0
     for end, payload in automaton.iter(data.decode("latin-1")):
         budget.left -= 1
@@ -891,10 +892,6 @@ def _read(
             char += leads.count(1, byte, end + 1)
             byte = end + 1
             yield char - payload[0], char, keys
-
-
-#: UTF-8 bytes to 1 where a character starts and 0 for continuation bytes.
-_LEAD_BYTES = bytes(0 if 0x80 <= i < 0xC0 else 1 for i in range(256))
 
 
 def _scan_word(
@@ -936,7 +933,7 @@ def _scan_word(
             budget.left = left
         return
     data = word.encode("utf-8")
-    count = data.translate(_LEAD_BYTES).count  # see ``_read``
+    count = data.translate(LEAD_BYTES).count  # see ``_read``
     byte = end = 0
     try:
         for last, payload in automaton.iter(data.decode("latin-1")):

@@ -118,6 +118,8 @@ import phonenumbers
 import re2
 from phonenumbers import PhoneNumberType
 
+from fair_collect.text.utf8 import LEAD_BYTES
+
 __all__ = [
     "KINDS",
     "MAX_CANDIDATES",
@@ -516,26 +518,21 @@ def _mark_date(piece: _Piece) -> None:
         piece.date = _valid_date(year, first, second) or _valid_date(year, second, first)
 
 
-#: UTF-8 bytes to 1 where a character starts and 0 for continuation bytes.
-_LEAD_BYTES = bytes(0 if 0x80 <= i < 0xC0 else 1 for i in range(256))
-
-
-def _number_spans(text: str) -> Iterator[tuple[int, int]]:
-    """The character spans of ``_NUMBER_RE`` in ``text``, in order.
+def _number_spans(text: str, data: bytes) -> Iterator[tuple[int, int]]:
+    """The character spans of ``_NUMBER_RE`` in ``text`` (whose UTF-8 is
+    ``data``), in order.
 
     google-re2 matches UTF-8 bytes. Given a ``str`` it turns every match's
     byte offsets back into character offsets in Python, several sets and
     dicts per match; flooded text has a thousand matches. Here it is given
-    the bytes, and the offsets are turned into characters by counting the
-    bytes that start a character since the previous match (linear in the
-    text overall; ASCII text needs no counting).
+    the bytes, and the offsets become characters as ``fair_collect.text.utf8``
+    describes (ASCII text needs no counting).
     """
-    data = text.encode("utf-8")
     if len(data) == len(text):
         for match in _NUMBER_RE.finditer(data):
             yield match.span()
         return
-    count = data.translate(_LEAD_BYTES).count
+    count = data.translate(LEAD_BYTES).count
     byte = char = 0
     for match in _NUMBER_RE.finditer(data):
         b_start, b_end = match.span()
@@ -567,11 +564,12 @@ class _Scanner:
 
     # -- reading numbers -------------------------------------------------
 
-    def run(self) -> tuple[PersonalDataHit, ...]:
+    def run(self, data: bytes) -> tuple[PersonalDataHit, ...]:
+        """The hits in the text, whose UTF-8 is ``data``."""
         numbers = 0
         scanned = 0
         try:
-            for start, end in _number_spans(self.text):
+            for start, end in _number_spans(self.text, data):
                 numbers += 1
                 if numbers > _MAX_NUMBERS:
                     self.truncated = True
@@ -832,8 +830,8 @@ def _is_money(text: str, start: int, end: int, last: _Piece) -> bool:
 _NOT_ASCII_DIGITS = bytes(i for i in range(256) if not 0x30 <= i <= 0x39)
 
 
-def _may_hold_number(text: str) -> bool:
-    """Whether ``text`` may have the seven digits that a number needs (see
+def _may_hold_number(data: bytes) -> bool:
+    """Whether a text (``data``, its UTF-8) may have the seven digits that a number needs (see
     ``_NUMBER_RE``): most messages have fewer, and then the scan, with its
     google-re2 calls, is skipped.
 
@@ -842,7 +840,6 @@ def _may_hold_number(text: str) -> bool:
     the first two bytes they share with other full-width characters, which
     can only count too many.
     """
-    data = text.encode("utf-8")
     ascii_digits = len(data.translate(None, _NOT_ASCII_DIGITS))
     return ascii_digits + data.count(b"\xef\xbc") >= _NUMBER_DIGITS
 
@@ -903,8 +900,9 @@ def scan_personal_data(
             raise ValueError(f"unknown region for phone numbers: {default_region!r}")
     else:
         region = None
-    if not kinds or not _may_hold_number(text):
+    data = text.encode("utf-8")  # read by the pre-test and by google-re2
+    if not kinds or not _may_hold_number(data):
         return PersonalDataScan((), truncated=False)
     scanner = _Scanner(text, kinds, allowed_numbers, region)
-    hits = scanner.run()
+    hits = scanner.run(data)
     return PersonalDataScan(hits, truncated=scanner.truncated)
