@@ -91,9 +91,8 @@ _GAP_CHARACTERS_AT_MOST = 200
 #: Characters that end a clause: a negation never reaches across them.
 _CLAUSE_ENDS = frozenset(".!?;:,\n。！？；：，…")
 #: The clause ends other than the comma, which a list may hold.
-_HARD_CLAUSE_END = re.compile("[" + re.escape("".join(sorted(_CLAUSE_ENDS - {","}))) + "]")
-#: Those clause ends, one by one.
 _HARD_ENDS = tuple(sorted(_CLAUSE_ENDS - {","}))
+_HARD_CLAUSE_END = re.compile("[" + re.escape("".join(_HARD_ENDS)) + "]")
 
 _CATEGORY = r"^[a-z][a-z0-9_]*$"
 _LANGUAGE = r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
@@ -521,7 +520,9 @@ class Lexicon:
             seen: set[tuple[str, int]] = set()
             for text in texts:
                 for key, views in keys_of[(text, pinyin)]:
-                    if not key or (key, views) in seen:
+                    if index >= size:
+                        views &= _WORD_VIEW  # near terms are read on the word view only
+                    if not key or not views or (key, views) in seen:
                         continue
                     seen.add((key, views))
                     # Word view: edges tested on the view. Squeezed view:
@@ -571,45 +572,27 @@ class Lexicon:
         # Every match is placed on the word view, where context is judged;
         # only the hits that are reported are mapped to the original text.
         located: dict[tuple[int, int], int] = {}  # (entry, word start) -> word end
+        word = folded.word.text
         budget = _Budget()
-        self._scan_views(automaton, folded, located, budget)
+        _scan_word(automaton, word, located, budget)
+        if not budget.spent and not word.isascii():
+            self._scan_pinyin(word, located, budget)
+        if folded.squeezed.text and not budget.spent:
+            _scan_squeezed(automaton, folded, located, budget)
         near = self._near_automaton
         if (
             near is not None
             and not budget.spent
             and not self._pair_heads.isdisjoint(map(itemgetter(0), located))
         ):
-            _scan_near(near, folded.word.text, self._pair_heads, located, budget)
+            _scan_near(near, word, self._pair_heads, located, budget)
         if not located:
             return _EMPTY if not budget.spent else LexiconScan((), truncated=True)
         return LexiconScan(self._judge(text, folded, located), truncated=budget.spent)
 
-    def _scan_views(
-        self,
-        automaton: ahocorasick.Automaton,
-        folded: Normalized,
-        located: dict[tuple[int, int], int],
-        budget: _Budget,
-    ) -> None:
-        """Match ``automaton``'s keys on the word view, the pinyin reading of
-        mixed stretches and the squeezed view."""
-        word = folded.word.text
-        _scan_word(automaton, word, located, budget)
-        if not budget.spent and not word.isascii():
-            self._scan_pinyin(word, located, budget, automaton)
-        if folded.squeezed.text and not budget.spent:
-            _scan_squeezed(automaton, folded, located, budget)
-
-    def _scan_pinyin(
-        self,
-        word: str,
-        located: dict[tuple[int, int], int],
-        budget: _Budget,
-        automaton: ahocorasick.Automaton | None = None,
-    ) -> None:
+    def _scan_pinyin(self, word: str, located: dict[tuple[int, int], int], budget: _Budget) -> None:
         """Match pinyin keys on the pinyin reading of mixed Han-and-Latin stretches."""
-        if automaton is None:
-            automaton = self._automaton
+        automaton = self._automaton
         assert automaton is not None
         for w_from, w_to in _mixed_windows(word):
             reading, where, starts, ends = _pinyin_reading(word, w_from, w_to)
