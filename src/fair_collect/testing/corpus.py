@@ -77,6 +77,13 @@ _ROLES = {
 }
 
 
+#: Corpus roles of recipients other than the borrower that are not
+#: location-information contacts: people the borrower's debt may be told to
+#: (a spouse, a guarantor), and a reassigned number or a public post, which
+#: reach a third party while the sender means the borrower.
+_NOT_LOCATION = frozenset({"spouse", "guarantor", "wrong_number", "public"})
+
+
 def language_group(language: str) -> str:
     return "en" if language == "en" else language
 
@@ -130,19 +137,8 @@ def build_request(entry: dict[str, Any]) -> dict[str, Any]:
     # A US debt collector may contact a third party, without the consumer's
     # consent, only for location information (1006.10): a message to someone
     # else is checked as such a contact, and it discloses the debt when it
-    # reveals it (the label's definition). A reassigned number and a public
-    # post reach a third party while the sender means the borrower.
-    third_party = (
-        english
-        and not mine
-        and entry.get("recipient_role")
-        not in (
-            "spouse",
-            "guarantor",
-            "wrong_number",
-            "public",
-        )
-    )
+    # reveals it (the label's definition).
+    third_party = english and not mine and entry.get("recipient_role") not in _NOT_LOCATION
     return {
         "channel": channel,
         "at": at,
