@@ -946,9 +946,7 @@ def _read_text_speak(word: str, steps: list[_Step]) -> str:
     """``word`` with its text-message spellings read as words (see the module docstring)."""
     if len(word) >= _LONG_TEXT or not _has_text_speak(word):
         return word
-    pieces = _TEXT_SPEAK.split(word)
-    if len(pieces) == 1:
-        return word
+    pieces = _TEXT_SPEAK.split(word)  # at least one match: _has_text_speak found it
     pieces[1::2] = map(_TEXT_SPEAK_WORDS.__getitem__, pieces[1::2])
     steps.append(_Step(word, _text_speak_edits))
     return "".join(pieces)
