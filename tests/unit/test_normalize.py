@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 import unicodedata
 
 import pytest
@@ -270,6 +271,28 @@ def test_whitespace_collapses_to_single_spaces() -> None:
     norm = normalize("  sue\t\tyou \n\n now\u00a0\u3000please  ")
     assert norm.text == "sue you now please"
     assert norm.original[slice(*norm.original_span(0, 7))] == "sue\t\tyou"
+
+
+def test_every_white_space_character_folds_to_a_space_or_away() -> None:
+    # ``_collapse_spaces`` relies on it: after folding, a space is the only
+    # white space left, so collapsing runs of spaces is ``str.split``'s work.
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    for ch in spaces:
+        for text in (f"abc{ch}def", f"通讯{ch}录x", f"abc{ch}通讯", f"{ch}ab  c{ch}"):
+            word = normalize(text).text
+            assert all(c == " " for c in word if c.isspace()), (hex(ord(ch)), word)
+
+
+@given(st.text(st.sampled_from(list("ab 通")), max_size=60))
+def test_collapsing_spaces_is_splitting_and_joining(text: str) -> None:
+    assert impl._collapse_spaces(text) == " ".join(text.split())
+
+
+def test_a_long_message_with_a_trailing_space_reads_like_one_without() -> None:
+    unit = "ｓｕｅ\u200b y\u0301ou 通\u200d讯录 1234-5678  "
+    text = unit * 400
+    assert normalize(text + " ").text == normalize(text).text
+    assert "  " not in normalize(text).text
 
 
 def test_ligatures_and_expansions_map_to_the_whole_original_character() -> None:
