@@ -927,3 +927,71 @@ def test_number_spans_are_the_character_spans_re2_gives_for_the_text(text: str) 
     # spans must be exactly those of google-re2's own str interface.
     expected = [match.span() for match in impl._NUMBER_RE.finditer(text)]
     assert list(impl._number_spans(text, text.encode("utf-8"))) == expected
+
+
+#: Pieces of numbers and the context their reading depends on: cues,
+#: currency signs and words, brackets, a plus, a check character.
+_PIECES = [
+    "4111 1111 1111 1111",
+    "078-05-1120",
+    "SSN 078051120",
+    "110101199003077",
+    "440305199003071236",
+    "身份证 110101900307701",
+    "账号 6222020200112233",
+    "account 12345678901",
+    "routing 021000021",
+    "$1234567.00",
+    "12345678 yuan",
+    "+86 138 0000 1111",
+    "(212) 555-0144",
+    "13800001111",
+    "2026-06-09",
+    "1234-5678",
+    "x",
+    "\u200b",
+    " ",
+    "，",
+    "\n",
+]
+
+
+@given(
+    units=st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6),
+    repeats=st.integers(1, 40),
+    tail=st.lists(st.sampled_from(_PIECES), max_size=4),
+    region=st.sampled_from([None, "US", "CN"]),
+)
+def test_remembered_runs_read_as_every_run_read_anew(
+    units: list[str], repeats: int, tail: list[str], region: str | None
+) -> None:
+    # Flooded text repeats runs in the same context; a run read once is
+    # remembered, and the hits, their places and the truncation must be
+    # exactly those of reading every run.
+    text = " ".join(units) * repeats + " ".join(tail)
+    data = text.encode("utf-8")
+    remembered = impl._Scanner(text, KINDS, ["+12125550144"], region)
+    anew = impl._Scanner(text, KINDS, ["+12125550144"], region)
+    assert remembered.run(data) == anew.run(data, remember=False)
+    assert remembered.truncated == anew.truncated
+    assert remembered.candidates == anew.candidates
+
+
+@pytest.mark.parametrize("cap", range(1, 14))
+def test_remembered_runs_stop_at_the_candidate_cap_where_reading_stops(
+    cap: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The last run of each repeat validates two windows of its grouped
+    # digits, so the cap falls before, between or inside repeated runs.
+    monkeypatch.setattr(impl, "MAX_CANDIDATES", cap)
+    text = (
+        "card 4111111111111111 and 4012888888881881; 4111 1111 1111 1111 4012 8888 8888 1881; " * 9
+    )
+    data = text.encode("utf-8")
+    remembered = impl._Scanner(text, KINDS, (), None)
+    anew = impl._Scanner(text, KINDS, (), None)
+    hits = remembered.run(data)
+    assert hits == anew.run(data, remember=False)
+    assert remembered.truncated
+    assert anew.truncated
+    assert 0 < len(hits) <= cap
