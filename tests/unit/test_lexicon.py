@@ -525,7 +525,7 @@ def test_the_hits_kept_are_the_first_of_each_entry_in_order_of_position(words: l
     # order of position kept: the first MAX_HITS_PER_ENTRY of each entry.
     text = " ".join(words)
     folded = normalize(text)
-    located: dict[tuple[int, int], int] = {}
+    located: dict[int, int] = {}  # place (entry << shift | start) -> end
     scan = CUE_LEXICON.scan(text, folded)
     impl._scan_word(CUE_LEXICON._automaton, folded.text, located, impl._Budget())
     if not folded.text.isascii():
@@ -533,7 +533,9 @@ def test_the_hits_kept_are_the_first_of_each_entry_in_order_of_position(words: l
     impl._scan_squeezed(CUE_LEXICON._automaton, folded, located, impl._Budget())
     expected = []
     kept: dict[int, int] = {}
-    for start, end, entry in sorted((s, e, n) for (n, s), e in located.items()):
+    shift = impl._PLACE_SHIFT
+    places = ((place & ((1 << shift) - 1), end, place >> shift) for place, end in located.items())
+    for start, end, entry in sorted(places):
         if CUE_LEXICON._roles[entry] or kept.get(entry, 0) >= MAX_HITS_PER_ENTRY:
             continue
         kept[entry] = kept.get(entry, 0) + 1
