@@ -732,3 +732,20 @@ def test_text_message_spellings_are_read_in_short_texts_only() -> None:
     long = "tell ur boss " + "x" * impl._LONG_TEXT
     assert normalize(short).text.startswith("tell your boss")
     assert normalize(long).text.startswith("tell ur boss")
+
+
+def test_the_ascii_test_for_characters_left_over_agrees_with_the_patterns() -> None:
+    # ``_translate_rest`` asks whether a long rest still holds a character
+    # to fold; for ASCII text it counts bytes instead of running the pattern.
+    tables = impl._tables()
+    patterns = impl._patterns()
+    pairs = [
+        (tables.fold, tables.runs_bmp, "sue\tyou"),
+        (patterns.confusables, impl._keys_of(patterns.confusables), "sue you \u0430rrest"),
+    ]
+    for table, leftover, left in pairs:
+        for code in range(0x80):
+            text = "plain text " + chr(code) + " more"
+            assert impl._left_over(text, table, leftover) == bool(leftover.search(text)), hex(code)
+        assert not impl._left_over("sue you arrest " * 50, table, leftover)
+        assert impl._left_over(left, table, leftover)
