@@ -490,6 +490,21 @@ def test_a_flood_of_matches_is_reported_as_truncated() -> None:
     assert scan.hits
 
 
+@pytest.mark.parametrize("unit", ["jail ", "坐牢 jail "])
+def test_a_flood_that_stops_the_word_view_scan_never_makes_the_squeezed_view(unit: str) -> None:
+    folded = normalize(unit * 30_000)
+    assert LEXICON.scan(folded.original, folded).truncated
+    assert folded._squeezed is None
+    # Read later, it is what it would have been.
+    assert folded.squeezed.text == ("jaii" if unit == "jail " else "坐牢jaii") * 30_000
+
+
+def test_a_message_read_in_full_reads_its_squeezed_view() -> None:
+    folded = normalize("we will put you in j.a.i.l")
+    assert [h.term for h in LEXICON.scan(folded.original, folded)] == ["jail"]
+    assert folded._squeezed is not None
+
+
 def _cue_lexicon() -> Lexicon:
     entries = [
         ("p", WordEntry(text="jail", category="false_legal_threat", language="en")),

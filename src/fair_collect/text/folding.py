@@ -1067,14 +1067,33 @@ class Normalized:
     ``word`` keeps word spaces (match terms with word edges here); ``squeezed``
     keeps only letters and digits (match long or Chinese terms and pinyin keys
     here). ``text`` and ``original_span`` are the word view's.
+
+    The squeezed view may be given as a function that makes it: it is then
+    made when first read. A flooded message stops the matcher on the word
+    view, and never needs it. (Two threads reading it first at once both
+    make it, alike; the function is kept, so neither finds it gone.)
     """
 
-    __slots__ = ("original", "squeezed", "word")
+    __slots__ = ("_make_squeezed", "_squeezed", "original", "word")
 
-    def __init__(self, original: str, word: View, squeezed: View) -> None:
+    def __init__(self, original: str, word: View, squeezed: View | Callable[[], View]) -> None:
         self.original = original
         self.word = word
-        self.squeezed = squeezed
+        if isinstance(squeezed, View):
+            self._squeezed: View | None = squeezed
+            self._make_squeezed: Callable[[], View] | None = None
+        else:
+            self._squeezed = None
+            self._make_squeezed = squeezed
+
+    @property
+    def squeezed(self) -> View:
+        """The squeezed view (see the class documentation)."""
+        view = self._squeezed
+        if view is None:
+            assert self._make_squeezed is not None
+            view = self._squeezed = self._make_squeezed()
+        return view
 
     def word_span_of_squeezed(self, start: int, end: int) -> tuple[int, int]:
         """The span of the word view that ``squeezed.text[start:end]`` came from.
@@ -1239,16 +1258,19 @@ def _finish_narrow(original: str, word: str, steps: list[_Step]) -> Normalized:
         word = _fold_matches(_patterns().leet, word, _LEET_TABLE)
     word = _read_text_speak(word, steps)
     word_steps = tuple(steps)
+    return Normalized(
+        original, View(word, word_steps), functools.partial(_narrow_squeezed, word, word_steps)
+    )
+
+
+def _narrow_squeezed(word: str, word_steps: tuple[_Step, ...]) -> View:
+    """The squeezed view of ``_finish_narrow``'s word view."""
     data = word.encode("ascii", "ignore")
     squeezed = data.translate(None, _ASCII_NONWORD)
     squeezed_steps = word_steps
     if len(squeezed) != len(word):
         squeezed_steps = (*word_steps, _Step(word, _squeeze_edits))
-    return Normalized(
-        original,
-        View(word, word_steps),
-        View(squeezed.replace(b"l", b"i").decode("ascii"), squeezed_steps),
-    )
+    return View(squeezed.replace(b"l", b"i").decode("ascii"), squeezed_steps)
 
 
 def _finish_wide(original: str, word: str, steps: list[_Step]) -> Normalized:
@@ -1274,6 +1296,18 @@ def _finish_wide(original: str, word: str, steps: list[_Step]) -> Normalized:
         word = _fold_matches(patterns.leet, word, _LEET_TABLE)
     word = _read_text_speak(word, steps)
     word_steps = tuple(steps)
+    return Normalized(
+        original,
+        View(word, word_steps),
+        functools.partial(_wide_squeezed, word, word_steps, classes, patterns),
+    )
+
+
+def _wide_squeezed(
+    word: str, word_steps: tuple[_Step, ...], classes: bytes, patterns: _Patterns
+) -> View:
+    """The squeezed view of ``_finish_wide``'s word view (``classes``, its
+    class string before leetspeak and text-message spellings were read)."""
     squeezed = _squeeze(word, patterns)
     # (Cyrillic and Greek letters are ``b`` or ``u`` in the class string.)
     if (b"b" in classes or b"u" in classes) and _CG.search(squeezed):
@@ -1281,11 +1315,7 @@ def _finish_wide(original: str, word: str, steps: list[_Step]) -> Normalized:
     squeezed_steps = word_steps
     if len(squeezed) != len(word):
         squeezed_steps = (*word_steps, _Step(word, _squeeze_edits))
-    return Normalized(
-        original,
-        View(word, word_steps),
-        View(squeezed.replace("l", "i"), squeezed_steps),
-    )
+    return View(squeezed.replace("l", "i"), squeezed_steps)
 
 
 #: Texts at least this long (characters) take ``_glue``'s shortcut: below

@@ -576,7 +576,7 @@ class Lexicon:
         _scan_word(automaton, word, located, budget)
         if not budget.spent and not word.isascii():
             self._scan_pinyin(word, located, budget)
-        if folded.squeezed.text and not budget.spent:
+        if not budget.spent and folded.squeezed.text:  # (made only when read)
             _scan_squeezed(automaton, folded, located, budget)
         near = self._near_automaton
         if (
