@@ -96,7 +96,8 @@ Cost: the text is scanned with one google-re2 expression compiled at import
 (linear time, no backtracking; no Python ``re`` on message text). A text
 with fewer than seven digits returns at once; each number of seven digits
 or more costs a few microseconds, plus, for a phone-shaped one, a look-up in
-``phonenumbers`` (about 50-100 µs, then cached per number and region). The
+``phonenumbers`` (about 50-100 µs, then cached per number and region); a
+number repeated with the same text around it is read once per text. The
 work on one text is capped, so adversarial input (megabytes of digits and
 separators) stays far below 100 ms: after ``MAX_CANDIDATES`` candidate
 numbers validated, 1,000 numbers read, 8,192 characters of digits and
