@@ -967,12 +967,16 @@ def test_remembered_runs_read_as_every_run_read_anew(
 ) -> None:
     # Flooded text repeats runs in the same context; a run read once is
     # remembered, and the hits, their places and the truncation must be
-    # exactly those of reading every run.
+    # exactly those of reading every run. (Short texts are remembered too
+    # here, so that every example takes that way.)
     text = " ".join(units) * repeats + " ".join(tail)
     data = text.encode("utf-8")
-    remembered = impl._Scanner(text, KINDS, ["+12125550144"], region)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(impl, "_REMEMBER_FROM", 0)
+        remembered = impl._Scanner(text, KINDS, ["+12125550144"], region)
+        found = remembered.run(data)
     anew = impl._Scanner(text, KINDS, ["+12125550144"], region)
-    assert remembered.run(data) == anew.run(data, remember=False)
+    assert found == anew.run(data, remember=False)
     assert remembered.truncated == anew.truncated
     assert remembered.candidates == anew.candidates
 
@@ -984,6 +988,7 @@ def test_remembered_runs_stop_at_the_candidate_cap_where_reading_stops(
     # The last run of each repeat validates two windows of its grouped
     # digits, so the cap falls before, between or inside repeated runs.
     monkeypatch.setattr(impl, "MAX_CANDIDATES", cap)
+    monkeypatch.setattr(impl, "_REMEMBER_FROM", 0)
     text = (
         "card 4111111111111111 and 4012888888881881; 4111 1111 1111 1111 4012 8888 8888 1881; " * 9
     )
@@ -995,3 +1000,17 @@ def test_remembered_runs_stop_at_the_candidate_cap_where_reading_stops(
     assert remembered.truncated
     assert anew.truncated
     assert 0 < len(hits) <= cap
+
+
+def test_only_long_texts_remember_runs() -> None:
+    short = "call 13800001111 now, " * 20
+    scanner = impl._Scanner(short, KINDS, (), "CN")
+    scanner.run(short.encode("utf-8"))
+    assert not scanner._runs
+    long = short * 20
+    scanner = impl._Scanner(long, KINDS, (), "CN")
+    hits = scanner.run(long.encode("utf-8"))
+    # The first two numbers (their context reaches the start of the text),
+    # every repeat after them, and the last (its context reaches the end).
+    assert len(scanner._runs) == 4
+    assert len(hits) == 400

@@ -249,6 +249,9 @@ _RUN_CONTEXT_BEFORE = max(_SSN_REACH, _ACCOUNT_REACH, _ID_REACH) + _LONGEST_CUE 
 _RUN_CONTEXT_AFTER = 9
 #: Distinct runs remembered per text (a flood repeats a few).
 _RUNS_REMEMBERED = 256
+#: Texts shorter than this (characters) read every run: a message of a
+#: few numbers would pay for the keys and gain nothing.
+_REMEMBER_FROM = 4096
 
 
 def _ascii_letter(c: str) -> bool:
@@ -581,12 +584,14 @@ class _Scanner:
     def run(self, data: bytes, *, remember: bool = True) -> tuple[PersonalDataHit, ...]:
         """The hits in the text, whose UTF-8 is ``data``.
 
-        A run read once is not read again where it repeats with the same
-        context around it (see ``_read_run_again``); ``remember=False``
-        reads every run, for tests that hold the two ways equal.
+        In a long text, a run read once is not read again where it repeats
+        with the same context around it (see ``_read_run_again``);
+        ``remember=False`` reads every run, for tests that hold the two
+        ways equal.
         """
         numbers = 0
         scanned = 0
+        remember = remember and len(self.text) >= _REMEMBER_FROM
         read = self._read_run_again if remember else self._read_run
         try:
             for start, end in _number_spans(self.text, data):
