@@ -1223,11 +1223,12 @@ _TYPOGRAPHIC = (
 )
 
 
-def _collapse_spaces(word: str) -> str:
+def _collapse_spaces(word: str, steps: list[_Step]) -> str:
     """``word`` without spaces at its ends and with each run of spaces one
-    space: what ``" ".join(word.split())`` gives for folded text, where
-    every white-space character already reads as a space (a test holds the
-    two equal).
+    space (the step recorded in ``steps`` when that changes it): what
+    ``" ".join(word.split())`` gives for folded text, where every
+    white-space character already reads as a space (a test holds the two
+    equal).
 
     ``str.strip`` and ``str.replace`` scan the text in C; splitting it made
     a string object per word, which for a long message cost more than the
@@ -1235,6 +1236,9 @@ def _collapse_spaces(word: str) -> str:
     paid it too). Each pass of ``replace`` halves the runs: a few passes
     at most, even for a megabyte of spaces.
     """
+    if "  " not in word and word[:1] != " " and word[-1:] != " ":
+        return word
+    steps.append(_Step(word, _space_edits))
     word = word.strip(" ")
     while "  " in word:
         word = word.replace("  ", " ")
@@ -1244,9 +1248,7 @@ def _collapse_spaces(word: str) -> str:
 def _finish_narrow(original: str, word: str, steps: list[_Step]) -> Normalized:
     """The word and squeezed views of folded text whose non-ASCII characters are
     all separators (most English text): tests and squeezing work on ASCII bytes."""
-    if "  " in word or word[:1] == " " or word[-1:] == " ":
-        steps.append(_Step(word, _space_edits))
-        word = _collapse_spaces(word)
+    word = _collapse_spaces(word, steps)
     classes = b"." + word.encode("ascii", "replace").translate(_ASCII_CLASSES) + b"."
     if _GLUE_HINT.search(classes):
         glued = _patterns().glue.sub("", word)
@@ -1275,9 +1277,7 @@ def _narrow_squeezed(word: str, word_steps: tuple[_Step, ...]) -> View:
 
 def _finish_wide(original: str, word: str, steps: list[_Step]) -> Normalized:
     """The word and squeezed views of folded text with non-ASCII letters."""
-    if "  " in word or word[:1] == " " or word[-1:] == " ":
-        steps.append(_Step(word, _space_edits))
-        word = _collapse_spaces(word)
+    word = _collapse_spaces(word, steps)
     patterns = _patterns()
     classes = _classes(word)
     glued = _glue(word, classes, patterns)
