@@ -755,10 +755,10 @@ _START_MASK = (1 << _PLACE_SHIFT) - 1
 _entry_of = _PLACE_SHIFT.__rrshift__
 
 #: What the automaton holds for a key: its length in characters, its
-#: records for the word view (entry shifted as in a place, head edge, tail
-#: edge: unpacked by ``_scan_word`` without an attribute look-up each), and its ``_Key``
-#: records for the squeezed view and the pinyin reading (split at compile
-#: time, so a match costs no test per view).
+#: records for the word view (entry shifted as in a place, head edge,
+#: tail edge: unpacked by ``_scan_word`` without an attribute look-up
+#: each), and its ``_Key`` records for the squeezed view and the pinyin
+#: reading (split at compile time, so a match costs no test per view).
 _WordRecord = tuple[int, bool, bool]
 _Payload = tuple[int, tuple[_WordRecord, ...], tuple[_Key, ...], tuple[_Key, ...]]
 #: Payload of the placeholder keys of ``_compile``: nothing to report.

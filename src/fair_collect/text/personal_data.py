@@ -555,6 +555,15 @@ def _number_spans(text: str, data: bytes) -> Iterator[tuple[int, int]]:
         yield start, char
 
 
+#: A run and its context: the text from its context's start to its
+#: context's end, where the run starts in it, and whether it reaches the
+#: end of the text (see ``_Scanner._read_run_again``).
+_RunKey = tuple[str, int, bool]
+#: What reading a run gave: its hits (kind, offset from the run's start,
+#: length, masked value) and the candidates it validated.
+_RunReading = tuple[tuple[tuple[str, int, int, str], ...], int]
+
+
 class _Scanner:
     def __init__(
         self,
@@ -575,9 +584,7 @@ class _Scanner:
         #: A cap stopped the scan before the end of the text.
         self.truncated = False
         #: What each run read gave, by run and context (``_read_run_again``).
-        self._runs: dict[
-            tuple[str, int, bool], tuple[tuple[tuple[str, int, int, str], ...], int]
-        ] = {}
+        self._runs: dict[_RunKey, _RunReading] = {}
 
     # -- reading numbers -------------------------------------------------
 
@@ -622,8 +629,7 @@ class _Scanner:
         and the hits are kept relative to the run's start. A repeat adds the
         candidates its first reading validated, so the ``MAX_CANDIDATES``
         cap falls where it would; one that would cross the cap is read anew,
-        to stop at the same window. (It needs no phone look-up: the first
-        reading's numbers are in the look-up cache.)
+        to stop at the same window. (A repeat makes no phone look-up.)
         """
         text = self.text
         lo = start - _RUN_CONTEXT_BEFORE
@@ -903,9 +909,9 @@ _NOT_ASCII_DIGITS = bytes(i for i in range(256) if not 0x30 <= i <= 0x39)
 
 
 def _may_hold_number(data: bytes) -> bool:
-    """Whether a text (``data``, its UTF-8) may have the seven digits that a number needs (see
-    ``_NUMBER_RE``): most messages have fewer, and then the scan, with its
-    google-re2 calls, is skipped.
+    """Whether a text (``data``, its UTF-8) may have the seven digits that a
+    number needs (see ``_NUMBER_RE``): most messages have fewer, and then
+    the scan, with its google-re2 calls, is skipped.
 
     Counted in C on the UTF-8 bytes: the ASCII digits by deleting every
     other byte, and the full-width digits (``EF BC 90``-``EF BC 99``) by
