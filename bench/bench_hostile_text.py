@@ -9,10 +9,11 @@ Each message is exactly 1 MiB of UTF-8 built to be hard for the wording and
 personal-data checks: near-matches of listed phrases repeated (every one a
 partial automaton match), combining marks stacked on letters, runs of
 zero-width and bidi characters inside words, full-width and homoglyph
-letters, digit runs that look like card and ID numbers, and a mix of all of
-them. For each it prints the median and worst ``Policy.check`` time of an
-SMS carrying it (validation, normalisation, every rule) against the target
-of 100 ms, and the share spent in the word-list scan alone.
+letters, digit runs that look like card and ID numbers, a mix of all of
+them, and text in scripts and characters that no listed word uses. For
+each it prints the median and worst ``Policy.check`` time of an SMS
+carrying it (validation, normalisation, every rule) against the target of
+100 ms, and the share spent in the word-list scan alone.
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ MESSAGES: dict[str, str] = {
     "full-width and homoglyphs": exactly_one_mib("ｓｕｅ уоu аrrеѕt 5u3 "),
     "digit runs": exactly_one_mib("4111 1111 1111 111 110101199003077 "),
     "mixed": exactly_one_mib("ｓｕｅ\u200b y\u0301ou 通\u200d讯录 1234-5678 "),
+    # Scripts and characters no listed word uses: every byte of them sends
+    # the automaton back to its root (see ``lexicon._compile``).
+    "Korean": exactly_one_mib("가나다라마바사 "),
+    "Greek, Devanagari, symbols": exactly_one_mib("λόγος कखग ŀłŉ ~^| "),
+    "rare Han characters": exactly_one_mib("龘靐齉齾爩鱻麤 "),
 }
 
 

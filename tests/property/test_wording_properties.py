@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -112,3 +113,45 @@ def test_any_text_gets_a_verdict(text: str, chinese: bool) -> None:
         for span in reason.evidence.get("spans", []):
             if "quote" in span and "start" in span:
                 assert text[span["start"] : span["end"]] == span["quote"]
+
+
+# Pieces that mix listed wording, negations and scripts the word lists never
+# use (Korean, Greek, Devanagari, Latin extended, rare Han characters,
+# emoji, symbols): their bytes are read as stand-ins by the automaton.
+_SCRIPT_PIECES = [
+    "we will sue you",
+    "arrest",
+    "not",
+    "爆通讯录",
+    "坐牢",
+    "不会",
+    "가나다",
+    "λόγος",
+    "कखग",
+    "ŀłŉ",
+    "龘靐",
+    "😀",
+    "~^|",
+    " ",
+    ".",
+    "e\u0301",
+    "1234",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SCRIPT_PIECES), max_size=40))
+def test_bytes_no_key_holds_are_read_as_stand_ins_without_changing_a_hit(
+    pieces: list[str],
+) -> None:
+    # Reference: the same lexicon reading every byte as it is.
+    lexicon = POLICY.lexicon
+    plain = copy.copy(lexicon)
+    identity = bytes(range(256))
+    plain._matcher = lexicon._matcher._replace(fold=identity)  # type: ignore[union-attr]
+    plain._near_matcher = lexicon._near_matcher._replace(fold=identity)  # type: ignore[union-attr]
+    text = "".join(pieces)
+    found, expected = lexicon.scan(text), plain.scan(text)
+    assert [h._where for h in found] == [h._where for h in expected]
+    assert [(h.term, h.negated) for h in found] == [(h.term, h.negated) for h in expected]
+    assert found.truncated == expected.truncated

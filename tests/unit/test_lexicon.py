@@ -476,6 +476,22 @@ def test_hits_after_wide_characters_are_placed_on_characters() -> None:
     assert (jail, jail + 4, "jail") in spans
 
 
+def test_bytes_no_key_holds_are_read_as_stand_ins() -> None:
+    # Korean text (first byte 0xEA) and symbols no key holds reach the
+    # automaton as stand-ins; the bytes of listed words are read as they are.
+    fold = LEXICON._matcher.fold  # type: ignore[union-attr]
+    assert fold[0xEA] == 0xFA and fold[0xCE] == 0xF9 and fold[0xF0] == 0xFB
+    assert fold[ord("~")] == 0xF8
+    assert all(fold[b] == b for b in "jail 坐牢".encode())
+    # Hits around such text are still placed on its characters.
+    text = "가나다 jail λόγος 坐牢 😀 ~jail~"
+    spans = [(h.start, h.end) for h in LEXICON.scan(text)]
+    first = text.index("jail")
+    zuolao = text.index("坐牢")
+    last = text.index("jail", first + 1)
+    assert spans == [(first, first + 4), (zuolao, zuolao + 2), (last, last + 4)]
+
+
 def test_half_pinyin_spellings_are_read_in_mixed_text() -> None:
     # Latin letters beside Han characters are read with the pinyin of the
     # characters around them: "zuo牢" spells 坐牢.
@@ -542,10 +558,10 @@ def test_the_hits_kept_are_the_first_of_each_entry_in_order_of_position(words: l
     folded = normalize(text)
     located: dict[int, int] = {}  # place (entry << shift | start) -> end
     scan = CUE_LEXICON.scan(text, folded)
-    impl._scan_word(CUE_LEXICON._automaton, folded.text, located, impl._Budget())
+    impl._scan_word(CUE_LEXICON._matcher, folded.text, located, impl._Budget())
     if not folded.text.isascii():
         CUE_LEXICON._scan_pinyin(folded.text, located, impl._Budget())
-    impl._scan_squeezed(CUE_LEXICON._automaton, folded, located, impl._Budget())
+    impl._scan_squeezed(CUE_LEXICON._matcher, folded, located, impl._Budget())
     expected = []
     kept: dict[int, int] = {}
     shift = impl._PLACE_SHIFT

@@ -49,7 +49,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -468,9 +468,9 @@ class Lexicon:
     """Every word list of a policy, compiled into one automaton. Immutable."""
 
     __slots__ = (
-        "_automaton",
         "_hit_info",
-        "_near_automaton",
+        "_matcher",
+        "_near_matcher",
         "_pair_heads",
         "_partners",
         "_roles",
@@ -532,8 +532,8 @@ class Lexicon:
                     tail = views != _PINYIN_VIEW and _spaced(key[-1])
                     into.setdefault(key, []).append(_Key(index, views, head or tail, head, tail))
         self.categories: Mapping[str, frozenset[str]] = {p: frozenset(c) for p, c in packs.items()}
-        self._automaton = _compile(table) if table else None
-        self._near_automaton = _compile(near_table) if near_table else None
+        self._matcher = _compile(table) if table else None
+        self._near_matcher = _compile(near_table) if near_table else None
         #: The entries with ``near`` terms.
         self._pair_heads = frozenset(i for i, partner in enumerate(partners) if partner)
         #: Per entry: what its hits carry (pack, category, term, lawful_if)
@@ -564,8 +564,8 @@ class Lexicon:
         says so (``truncated``): only flooded text gets there, and the rules
         treat an unread remainder as a finding (fail closed).
         """
-        automaton = self._automaton
-        if automaton is None or not text:
+        matcher = self._matcher
+        if matcher is None or not text:
             return _EMPTY
         folded = normalized if normalized is not None else normalize(text)
         # Every match is placed on the word view, where context is judged;
@@ -573,12 +573,12 @@ class Lexicon:
         located: dict[int, int] = {}  # place (see ``_PLACE_SHIFT``) -> word end
         word = folded.word.text
         budget = _Budget()
-        _scan_word(automaton, word, located, budget)
+        _scan_word(matcher, word, located, budget)
         if not budget.spent and not word.isascii():
             self._scan_pinyin(word, located, budget)
         if not budget.spent and folded.squeezed.text:  # (made only when read)
-            _scan_squeezed(automaton, folded, located, budget)
-        near = self._near_automaton
+            _scan_squeezed(matcher, folded, located, budget)
+        near = self._near_matcher
         if (
             near is not None
             and not budget.spent
@@ -591,11 +591,11 @@ class Lexicon:
 
     def _scan_pinyin(self, word: str, located: dict[int, int], budget: _Budget) -> None:
         """Match pinyin keys on the pinyin reading of mixed Han-and-Latin stretches."""
-        automaton = self._automaton
-        assert automaton is not None
+        matcher = self._matcher
+        assert matcher is not None
         for w_from, w_to in _mixed_windows(word):
             reading, where, starts, ends = _pinyin_reading(word, w_from, w_to)
-            for start, end, keys in _read(automaton, reading, _PINYIN_SLOT, budget):
+            for start, end, keys in _read(matcher, reading, _PINYIN_SLOT, budget):
                 if start not in starts or end not in ends:
                     continue
                 w_start, w_end = where[start], where[end - 1] + 1
@@ -783,19 +783,61 @@ def _encoded(text: str) -> str:
     return text if text.isascii() else text.encode("utf-8").decode("latin-1")
 
 
-def _compile(table: Mapping[str, Sequence[_Key]]) -> ahocorasick.Automaton:
+class _Matcher(NamedTuple):
+    """A compiled automaton and the byte table its texts are read through
+    (see ``_compile`` and ``_readable``)."""
+
+    automaton: ahocorasick.Automaton
+    #: Every byte that some key holds to itself, every other byte to a
+    #: stand-in (``_STAND_INS``).
+    fold: bytes
+
+
+#: What a byte that no key holds is read as, by the kind of byte: an ASCII
+#: byte (or a continuation byte), and the first byte of a character of two,
+#: three and four bytes. None of them is UTF-8, so no key holds one.
+_STAND_INS = {1: "\xf8", 2: "\xf9", 3: "\xfa", 4: "\xfb"}
+
+
+def _utf8_length(code: int) -> int:
+    """How many bytes the character that byte ``code`` starts has (1 for an
+    ASCII byte, and for a continuation byte or one UTF-8 never holds)."""
+    if 0xC2 <= code <= 0xDF:
+        return 2
+    if 0xE0 <= code <= 0xEF:
+        return 3
+    if 0xF0 <= code <= 0xF4:
+        return 4
+    return 1
+
+
+def _compile(table: Mapping[str, Sequence[_Key]]) -> _Matcher:
     """One automaton over the encoded keys (see ``_encoded``), built so that
-    its look-ups are short.
+    its look-ups are short, and the table that folds what a text holds and
+    no key does.
 
     A node's children are scanned in the order they were added. Keys are
     added sorted by how often each byte occurs in the keys, so frequent
-    bytes come first at every node. Then every printable ASCII character and
-    every non-ASCII byte that starts no key gets a placeholder child of the
-    root (a key ending in ``_NEVER_SEEN``, which never matches): where the
-    automaton falls back to the root (a space, a digit, the middle of a Han
-    character that starts no key), it finds its byte there at once instead
-    of scanning every root child. Placeholders have no output, so the
-    matches are those of the keys alone.
+    bytes come first at every node. Where the automaton falls back to the
+    root (a space, a digit, the middle of a Han character that starts no
+    key), it must find the byte there: every byte that some key holds but
+    none starts gets a placeholder child of the root (a key ending in
+    ``_NEVER_SEEN``, which never matches), so it is found at once instead of
+    after every root child. Placeholders have no output, so the matches are
+    those of the keys alone.
+
+    A byte that no key holds cannot be part of a match, so the text is
+    read with each such byte replaced by a stand-in (``fold``; the count
+    and places of matches do not change). Text in a script the keys never
+    use (Korean, Greek, Devanagari...) would otherwise send the automaton
+    to the root at every byte and scan past a hundred root children for
+    each: the stand-ins are the first root children after the space, and
+    the stand-in of a character of two or three bytes has placeholder
+    children for every continuation byte a key holds (and those for every
+    second one), so the rest of such a character is found one level down
+    instead of at the root. Only characters whose first byte no key holds
+    are helped: a rare Han character starts with the byte of the listed
+    ones and is read as before.
     """
     payloads: dict[str, _Payload] = {}
     for key, records in table.items():
@@ -809,11 +851,22 @@ def _compile(table: Mapping[str, Sequence[_Key]]) -> ahocorasick.Automaton:
             tuple(r for r in records if r.views & _SQUEEZED_VIEW),
             tuple(r for r in records if r.views & _PINYIN_VIEW),
         )
-    counts = Counter("".join(payloads))
+    keys = "".join(payloads)
+    counts = Counter(keys)
+    held = set(keys)
+    fold = bytes(
+        code if chr(code) in held else ord(_STAND_INS[_utf8_length(code)]) for code in range(256)
+    )
     starts = {key[0] for key in payloads}
-    for code in (*range(0x20, 0x7F), *range(0x80, 0x100)):
-        if chr(code) not in starts:
-            payloads[chr(code) + _NEVER_SEEN] = _NOTHING
+    for ch in held - starts:
+        payloads[ch + _NEVER_SEEN] = _NOTHING
+    continuations = sorted(ch for ch in held if 0x80 <= ord(ch) < 0xC0)
+    for stand_in in _STAND_INS.values():
+        payloads[stand_in + _NEVER_SEEN] = _NOTHING
+    for first in continuations:
+        payloads[_STAND_INS[2] + first + _NEVER_SEEN] = _NOTHING
+        for second in continuations:
+            payloads[_STAND_INS[3] + first + second + _NEVER_SEEN] = _NOTHING
     order = sorted({*"".join(payloads)}, key=lambda ch: (_byte_group(ch), -counts[ch], ch))
     # Each byte rewritten as its rank: sorting the rewritten keys as strings
     # sorts the keys by rank, byte by byte.
@@ -822,19 +875,36 @@ def _compile(table: Mapping[str, Sequence[_Key]]) -> ahocorasick.Automaton:
     for key in sorted(payloads, key=lambda key: key.translate(ranks)):
         automaton.add_word(key, payloads[key])
     automaton.make_automaton()
-    return automaton
+    return _Matcher(automaton, fold)
 
 
 def _byte_group(ch: str) -> int:
     """Where a byte's group goes among a node's children: space (the most
-    frequent character of text), then ASCII letters and digits, then the
-    bytes of other scripts (so that Chinese text finds them before the
-    ASCII punctuation it seldom holds), then ASCII punctuation."""
+    frequent character of text), then the stand-ins, then ASCII letters and
+    digits, then the bytes of other scripts (so that Chinese text finds them
+    before the ASCII punctuation it seldom holds), then ASCII punctuation."""
     if ch == " ":
         return 0
+    if ch in _STAND_IN_SET:
+        return 1
     if not ch.isascii():
-        return 2
-    return 1 if ch.isalnum() else 3
+        return 3
+    return 2 if ch.isalnum() else 4
+
+
+_STAND_IN_SET = frozenset(_STAND_INS.values())
+
+
+def _readable(text: str, fold: bytes) -> tuple[str, bytes | None]:
+    """``text`` as an automaton reads it (see ``_encoded``), each byte that
+    no key holds folded by ``fold`` to a stand-in, and for non-ASCII text the
+    map of the bytes that start a character (``LEAD_BYTES``), which turns
+    the byte offsets of matches into character offsets (``None`` for ASCII
+    text, whose offsets are the same)."""
+    if text.isascii():
+        return text.encode("ascii").translate(fold).decode("latin-1"), None
+    data = text.encode("utf-8")
+    return data.translate(fold).decode("latin-1"), data.translate(LEAD_BYTES)
 
 
 #: Where each view's ``_Key`` records are in a ``_Payload``.
@@ -858,9 +928,7 @@ class _Budget:
         return self.left < 0
 
 
-def _read(
-    automaton: ahocorasick.Automaton, text: str, slot: int, budget: _Budget
-) -> Iterator[_Match]:
+def _read(matcher: _Matcher, text: str, slot: int, budget: _Budget) -> Iterator[_Match]:
     """The matches of one view's keys (``slot`` of the payload) in ``text``,
     as they come (flooded text has many: none is kept), until the budget is
     spent.
@@ -869,8 +937,9 @@ def _read(
     character offsets as the matches come, in order of their end, by
     counting the bytes that start a character since the previous match.
     """
-    if text.isascii():
-        for end, payload in automaton.iter(text):
+    readable, leads = _readable(text, matcher.fold)
+    if leads is None:
+        for end, payload in matcher.automaton.iter(readable):
             budget.left -= 1
             if budget.left < 0:
                 return
@@ -878,10 +947,8 @@ def _read(
             if keys:
                 yield end + 1 - payload[0], end + 1, keys
         return
-    data = text.encode("utf-8")
-    leads = data.translate(LEAD_BYTES)  # 1 where a character starts, else 0
     byte = char = 0
-    for end, payload in automaton.iter(data.decode("latin-1")):
+    for end, payload in matcher.automaton.iter(readable):
         budget.left -= 1
         if budget.left < 0:
             return
@@ -893,7 +960,7 @@ def _read(
 
 
 def _scan_word(
-    automaton: ahocorasick.Automaton,
+    matcher: _Matcher,
     word: str,
     located: dict[int, int],
     budget: _Budget,
@@ -912,11 +979,12 @@ def _scan_word(
     assert not located, "the word view is scanned first, into an empty mapping"
     size = len(word)
     left = budget.left
-    if word.isascii():
+    readable, leads = _readable(word, matcher.fold)
+    if leads is None:
         # One match after another, budget first; in ASCII text a character
         # is in a word when it is a letter or digit.
         try:
-            for last, payload in automaton.iter(word):
+            for last, payload in matcher.automaton.iter(readable):
                 left -= 1
                 if left < 0:
                     return
@@ -933,11 +1001,10 @@ def _scan_word(
         finally:
             budget.left = left
         return
-    data = word.encode("utf-8")
-    count = data.translate(LEAD_BYTES).count  # see ``_read``
+    count = leads.count  # see ``_read``
     byte = end = 0
     try:
-        for last, payload in automaton.iter(data.decode("latin-1")):
+        for last, payload in matcher.automaton.iter(readable):
             left -= 1
             if left < 0:
                 return
@@ -967,7 +1034,7 @@ _NEAR_WINDOW = 240
 
 
 def _scan_near(
-    automaton: ahocorasick.Automaton,
+    matcher: _Matcher,
     word: str,
     heads: frozenset[int],
     located: dict[int, int],
@@ -1001,7 +1068,7 @@ def _scan_near(
             windows.append((lo, hi))
     for lo, hi in windows:
         found: dict[int, int] = {}
-        _scan_word(automaton, word[lo:hi], found, budget)
+        _scan_word(matcher, word[lo:hi], found, budget)
         for place, end in found.items():
             _locate(located, place >> _PLACE_SHIFT, (place & _START_MASK) + lo, end + lo)
         if budget.spent:
@@ -1009,7 +1076,7 @@ def _scan_near(
 
 
 def _scan_squeezed(
-    automaton: ahocorasick.Automaton,
+    matcher: _Matcher,
     folded: Normalized,
     located: dict[int, int],
     budget: _Budget,
@@ -1017,7 +1084,7 @@ def _scan_squeezed(
     """Match the squeezed keys on the squeezed view and place them on the
     word view."""
     pending: dict[int, list[tuple[_Key, int, int]]] = {}
-    for start, end, keys in _read(automaton, folded.squeezed.text, _SQUEEZED_SLOT, budget):
+    for start, end, keys in _read(matcher, folded.squeezed.text, _SQUEEZED_SLOT, budget):
         for key in keys:
             pending.setdefault(key.entry, []).append((key, start, end))
     if not pending:
