@@ -480,7 +480,9 @@ def test_bytes_no_key_holds_are_read_as_stand_ins() -> None:
     # Korean text (first byte 0xEA) and symbols no key holds reach the
     # automaton as stand-ins; the bytes of listed words are read as they are.
     fold = LEXICON._matcher.fold  # type: ignore[union-attr]
-    assert fold[0xEA] == 0xFA and fold[0xCE] == 0xF9 and fold[0xF0] == 0xFB
+    assert fold[0xEA] == 0xFA
+    assert fold[0xCE] == 0xF9
+    assert fold[0xF0] == 0xFB
     assert fold[ord("~")] == 0xF8
     assert all(fold[b] == b for b in "jail 坐牢".encode())
     # Hits around such text are still placed on its characters.
@@ -498,6 +500,40 @@ def test_half_pinyin_spellings_are_read_in_mixed_text() -> None:
     hits = LEXICON.scan("你就等着zuo牢吧")
     assert [h.quote for h in hits] == ["zuo牢"]
     assert LEXICON.scan("zuo牢 and 坐lao").hits[1].quote == "坐lao"
+
+
+def _mixed_pairs_one_run_at_a_time(word: str) -> list[int]:
+    """Reference for ``_mixed_pairs``: the ends of each Latin run tried in turn."""
+    out: list[int] = []
+    last = 0
+    for run in re.finditer("[a-z]+", word):
+        start, end = run.span()
+        if start > last and "\u3400" <= word[start - 1] <= "\u9fff":
+            last = start + 1
+            out.append(start - 1)
+        if end - 1 >= last and end < len(word) and "\u3400" <= word[end] <= "\u9fff":
+            last = end + 1
+            out.append(end - 1)
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab中文㐀\u9fff\ua000 .é😀", max_size=60))
+def test_mixed_pairs_are_those_of_a_scan_of_latin_runs(word: str) -> None:
+    assert list(impl._mixed_pairs(word)) == _mixed_pairs_one_run_at_a_time(word)
+
+
+def test_a_flood_of_latin_and_han_side_by_side_is_reported_as_truncated() -> None:
+    # Each pair opens a window read aloud in pinyin: past the cap, the rest
+    # is not read, and the scan says so.
+    unit = "ab中cd文 "
+    below = impl.MAX_MIXED_PAIRS // 2 - 1  # two pairs per unit, one in "zuo牢"
+    scan = LEXICON.scan(unit * below + "zuo牢")
+    assert not scan.truncated
+    assert [h.quote for h in scan] == ["zuo牢"]
+    flooded = LEXICON.scan(unit * (below + 10) + "zuo牢")
+    assert flooded.truncated
+    assert not flooded.hits
 
 
 def test_a_flood_of_matches_is_reported_as_truncated() -> None:

@@ -52,6 +52,7 @@ from itertools import accumulate
 from typing import Annotated, Literal, NamedTuple
 
 import ahocorasick
+import re2
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from fair_collect.text.folding import Normalized, View, normalize, pinyin_key
@@ -105,12 +106,17 @@ PINYIN_MIN_LENGTH = 4
 #: words half in pinyin (``老lai``, ``dan位``, ``bao光``).
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[a-z]")
-#: Runs of Latin letters. (Each of these patterns starts with a character
-#: class, not a repetition, so that the engine skips ahead in C to where a
-#: match can start.)
-_LATIN_RUN = re.compile(r"[a-z][a-z]*")
+#: A Latin letter and a Han character side by side, either way round; on
+#: UTF-8 bytes, with google-re2 (see ``_mixed_pairs``).
+_MIXED_PAIR = re2.compile("[a-z][\u3400-\u9fff]|[\u3400-\u9fff][a-z]")
+#: Latin-and-Han pairs read per message field before the scan stops (and
+#: says so, like ``MAX_MATCHES``): each opens a window read aloud in pinyin,
+#: in Python, so a message flooded with them would cost a pinyin reading
+#: of all of it. A Chinese message spelling a word half in pinyin has a few.
+MAX_MIXED_PAIRS = 2_000
 #: What the pinyin reading keeps: Latin words and runs of Han characters
-#: (``[a-z]+|[Han]+``, written to start with one class).
+#: (``[a-z]+|[Han]+``, written to start with one class, so that the engine
+#: skips ahead in C to where a match can start).
 _READ_ALOUD = re.compile(
     r"[a-z\u3400-\u9fff\uf900-\ufaff](?:(?<=[a-z])[a-z]*|[\u3400-\u9fff\uf900-\ufaff]*)"
 )
@@ -382,41 +388,46 @@ def _run_pinyin(run: str) -> tuple[str, ...]:
     return tuple(s.lower() for s in syllables)
 
 
-def _mixed_windows(word: str) -> list[tuple[int, int]]:
+def _mixed_windows(word: str) -> tuple[list[tuple[int, int]], bool]:
     """Stretches of the word view around Latin letters that touch Han
     characters: each Latin run with up to ``_PINYIN_REACH`` characters of Han
     (or more letters) on either side, overlapping stretches merged. Only
-    these can hold a half-pinyin spelling, so only they are read aloud."""
+    these can hold a half-pinyin spelling, so only they are read aloud.
+
+    Also whether the word holds more than ``MAX_MIXED_PAIRS`` pairs: the
+    windows then cover only the first of them."""
     windows: list[tuple[int, int]] = []
-    for at in _mixed_pairs(word):
+    for seen, at in enumerate(_mixed_pairs(word)):
+        if seen == MAX_MIXED_PAIRS:
+            return windows, True
         lo = max(0, at - _PINYIN_REACH)
         hi = min(len(word), at + 2 + _PINYIN_REACH)
         if windows and lo <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
         else:
             windows.append((lo, hi))
-    return windows
+    return windows, False
 
 
 def _mixed_pairs(word: str) -> Iterator[int]:
     """Where a Latin letter and a Han character (``\u3400-\u9fff``) stand
     side by side, as the start of the pair, pairs never overlapping (as a
-    regular-expression scan for such pairs would find them).
+    regular-expression scan for such pairs finds them), in order.
 
-    Only the ends of Latin runs can start or end a pair, and Latin runs are
-    few in Chinese text: the engine skips to them, instead of trying a pair
-    at every character.
+    google-re2 scans the UTF-8 bytes in C whatever the text holds (a
+    pattern or a loop over the Latin runs in Python cost tens of
+    milliseconds over a megabyte of English with one Han character in it),
+    and the byte offsets become characters as ``fair_collect.text.utf8``
+    describes.
     """
-    last = 0  # the end of the previous pair
-    size = len(word)
-    for run in _LATIN_RUN.finditer(word):
-        start, end = run.span()
-        if start > last and "\u3400" <= word[start - 1] <= "\u9fff":
-            last = start + 1
-            yield start - 1
-        if end - 1 >= last and end < size and "\u3400" <= word[end] <= "\u9fff":
-            last = end + 1
-            yield end - 1
+    data = word.encode("utf-8")
+    count = data.translate(LEAD_BYTES).count
+    byte = char = 0
+    for match in _MIXED_PAIR.finditer(data):
+        at = match.start()
+        char += count(1, byte, at)
+        byte = at
+        yield char
 
 
 def _pinyin_reading(
@@ -593,7 +604,8 @@ class Lexicon:
         """Match pinyin keys on the pinyin reading of mixed Han-and-Latin stretches."""
         matcher = self._matcher
         assert matcher is not None
-        for w_from, w_to in _mixed_windows(word):
+        windows, flooded = _mixed_windows(word)
+        for w_from, w_to in windows:
             reading, where, starts, ends = _pinyin_reading(word, w_from, w_to)
             for start, end, keys in _read(matcher, reading, _PINYIN_SLOT, budget):
                 if start not in starts or end not in ends:
@@ -607,7 +619,9 @@ class Lexicon:
                 for key in keys:
                     _locate(located, key.entry, w_start, w_end)
             if budget.spent:
-                break
+                return
+        if flooded:
+            budget.stop()
 
     def _judge(
         self, text: str, folded: Normalized, located: Mapping[int, int]
@@ -926,6 +940,10 @@ class _Budget:
     @property
     def spent(self) -> bool:
         return self.left < 0
+
+    def stop(self) -> None:
+        """Spend what is left: the text holds more than a scan may read."""
+        self.left = -1
 
 
 def _read(matcher: _Matcher, text: str, slot: int, budget: _Budget) -> Iterator[_Match]:
