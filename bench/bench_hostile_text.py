@@ -58,6 +58,11 @@ MESSAGES: dict[str, str] = {
     "Korean": exactly_one_mib("가나다라마바사 "),
     "Greek, Devanagari, symbols": exactly_one_mib("λόγος कखग ŀłŉ ~^| "),
     "rare Han characters": exactly_one_mib("龘靐齉齾爩鱻麤 "),
+    # Latin letters touching Han characters: each pair is read aloud in pinyin.
+    "Latin and Han side by side": exactly_one_mib("ab中cd文 "),
+    # Single letters between separators: the spelled-out-word pattern
+    # (``s.u.e``) has a place to try at every separator.
+    "single letters, separators": exactly_one_mib("a.b c-d e "),
 }
 
 
