@@ -614,6 +614,34 @@ def test_glue_shortcuts_agree_with_the_glue_pattern(text: str) -> None:
         assert impl._glue(text, classes, patterns) == expected
 
 
+NARROW_PIECES = st.sampled_from(
+    [
+        *"abxjz0134@$'_2.-,:;!?\"()<>A",
+        *("  ", "   ", "    ", "     ", " - ", "j a i l", "j 4 i l", "5u3", "h4x0r", "jail"),
+        *"\u3000\u2022\u00b7",  # non-ASCII separators: text for ``_finish_narrow`` still
+    ]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(st.lists(NARROW_PIECES, max_size=30), st.lists(NARROW_PIECES, max_size=300)))
+def test_glue_of_narrow_text_around_its_places_is_the_glue_pattern(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    patterns = impl._patterns()
+    expected = patterns.glue.split(text)
+    if text.isascii():
+        assert patterns.glue_ascii.split(text) == expected
+    classes = impl._ascii_classes(text)
+    assert impl._split_glue_narrow(text, classes) == expected
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(impl, "_GLUE_HINTS_AT_LEAST", 1)  # the whole-text pass
+        patch.setattr(impl, "_GLUE_TEXT_PER_HINT", 10**9)
+        assert impl._split_glue_narrow(text, classes) == expected
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(impl, "_GLUE_HINTS_AT_LEAST", 10**9)  # windows, however dense
+        assert impl._split_glue_narrow(text, classes) == expected
+
+
 @settings(max_examples=2000, deadline=None)
 @given(PIECE_TEXTS)
 def test_class_string_hints_find_every_place_a_pass_acts(text: str) -> None:

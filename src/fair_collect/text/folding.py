@@ -483,6 +483,8 @@ class _Patterns:
     #: Separator runs (one to four characters) that join single letters, a
     #: leetspeak character between single letters, or Han/kana characters.
     glue: re.Pattern[str]
+    #: ``glue`` for ASCII text: the same matches there, found faster.
+    glue_ascii: re.Pattern[str]
     #: Stretches of Han (or kana) characters and the separators that ``glue``
     #: may remove between them, from a Han character to a Han character
     #: (captured): ``glue`` removes the runs of at most four separators there.
@@ -505,6 +507,29 @@ class _Patterns:
     confusable_runs: re.Pattern[str]
     #: Cyrillic/Greek look-alikes to Latin, as a translate table.
     confusables: dict[int, str]
+
+
+def _glue_pattern(sep: str, han_sep: str | None, han: str | None, tok: str, let: str) -> str:
+    """The pattern of ``_Patterns.glue`` over the given classes (its Han
+    branch left out when ``han`` is ``None``)."""
+    single_ahead = rf"{let}(?!{tok})"
+    han_branch = f"(?<={han_sep})(?<={han}.){han_sep}{{0,3}}(?={han})|" if han else ""
+    return (
+        # The first separator is consumed before the look-behinds, so that the
+        # engine can skip to separators (one class for both branches: Han
+        # separators are separators); up to three more follow. Captured, for
+        # ``split``.
+        rf"(?s)({sep}(?:{han_branch}"
+        r"(?:"
+        # (what follows needs a one-character word before the separator)
+        rf"(?<!{tok}{tok}.)(?:"
+        rf"(?<=(?<!{tok}){let}.){sep}{{0,3}}"
+        rf"(?={single_ahead}|{_LEETC}{sep}{{1,4}}{single_ahead})"
+        r"|(?:"
+        + "|".join(rf"(?<=(?<!{tok}){let}{sep}{{{j}}}{_LEETC}.)" for j in range(1, 5))
+        + rf"){sep}{{0,3}}(?={single_ahead})"
+        r"))))"
+    )
 
 
 def _run_at_least(n: int, member: str) -> str:
@@ -555,22 +580,12 @@ def _patterns() -> _Patterns:
     # see where their clause ends.
     han_sep = _char_class([c for c in seps if chr(c) not in '.,!?;:"\u3001'], merge=_never)
     nonword = _char_class([*seps, ord("@"), ord("$"), ord("'")], merge=_never)
-    glue = re.compile(
-        # The first separator is consumed before the look-behinds, so that the
-        # engine can skip to separators (one class for both branches: Han
-        # separators are separators); up to three more follow. Captured, for
-        # ``split``.
-        rf"(?s)({sep}(?:(?<={han_sep})(?<={_HAN}.){han_sep}{{0,3}}(?={_HAN})"
-        r"|(?:"
-        # (what follows needs a one-character word before the separator)
-        rf"(?<!{_TOK}{_TOK}.)(?:"
-        rf"(?<=(?<!{_TOK}){_LET}.){sep}{{0,3}}"
-        rf"(?={_SINGLE_AHEAD}|{_LEETC}{sep}{{1,4}}{_SINGLE_AHEAD})"
-        r"|(?:"
-        + "|".join(rf"(?<=(?<!{_TOK}){_LET}{sep}{{{j}}}{_LEETC}.)" for j in range(1, 5))
-        + rf"){sep}{{0,3}}(?={_SINGLE_AHEAD})"
-        r"))))"
-    )
+    glue = re.compile(_glue_pattern(sep, han_sep, _HAN, _TOK, _LET))
+    # The same on ASCII text, with ASCII classes (no Han branch: ASCII holds
+    # no Han): a class of a few ranges is a bitmap test, where the full
+    # classes are tested range by range.
+    ascii_sep = _char_class([c for c in seps if c < 0x80], merge=_never)
+    glue_ascii = re.compile(_glue_pattern(ascii_sep, None, None, r"[0-9A-Z_a-z@$']", "[a-z]"))
     # Leetspeak and look-alikes are decided per run (of leetspeak characters,
     # of look-alikes): a run folds as a whole or not at all, so what folded
     # never changes the decision for what did not, and folding is idempotent.
@@ -599,6 +614,7 @@ def _patterns() -> _Patterns:
     )
     return _Patterns(
         glue=glue,
+        glue_ascii=glue_ascii,
         # (One class repeated: the engine runs through a stretch in one loop.)
         han_stretches=re.compile(rf"({_HAN}[{_HAN[1:-1]}{han_sep[1:-1]}]*{_HAN})"),
         han_marks=re.compile(
@@ -900,6 +916,10 @@ def _space_edits(text: str) -> tuple[_Edits, ...]:
 
 def _glue_edits(text: str) -> tuple[_Edits, ...]:
     return (_Edits.from_pieces(_patterns().glue.split(text)),)
+
+
+def _narrow_glue_edits(text: str) -> tuple[_Edits, ...]:
+    return (_Edits.from_pieces(_split_glue_narrow(text, _ascii_classes(text))),)
 
 
 def _squeeze_edits(text: str) -> tuple[_Edits, ...]:
@@ -1249,13 +1269,13 @@ def _finish_narrow(original: str, word: str, steps: list[_Step]) -> Normalized:
     """The word and squeezed views of folded text whose non-ASCII characters are
     all separators (most English text): tests and squeezing work on ASCII bytes."""
     word = _collapse_spaces(word, steps)
-    classes = b"." + word.encode("ascii", "replace").translate(_ASCII_CLASSES) + b"."
+    classes = _ascii_classes(word)
     if _GLUE_HINT.search(classes):
-        glued = _patterns().glue.sub("", word)
+        glued = "".join(_split_glue_narrow(word, classes)[0::2])
         if len(glued) != len(word):
-            steps.append(_Step(word, _glue_edits))
+            steps.append(_Step(word, _narrow_glue_edits))
             word = glued
-            classes = b"." + word.encode("ascii", "replace").translate(_ASCII_CLASSES) + b"."
+            classes = _ascii_classes(word)
     if b"d" in classes and _pair_in(classes, _LEET_PAIRS, b"L", b"D"):
         word = _fold_matches(_patterns().leet, word, _LEET_TABLE)
     word = _read_text_speak(word, steps)
@@ -1263,6 +1283,82 @@ def _finish_narrow(original: str, word: str, steps: list[_Step]) -> Normalized:
     return Normalized(
         original, View(word, word_steps), functools.partial(_narrow_squeezed, word, word_steps)
     )
+
+
+def _ascii_classes(word: str) -> bytes:
+    """The class string of ``_finish_narrow``'s text (``_ASCII_CLASSES``; any
+    non-ASCII character, a separator there, reads ``.``), with a ``.`` at
+    each end."""
+    return b"." + word.encode("ascii", "replace").translate(_ASCII_CLASSES) + b"."
+
+
+#: Characters of text per place of ``_GLUE_HINT`` (and the fewest places)
+#: past which ``_split_glue_narrow`` runs ``glue`` over the whole text
+#: rather than around each place: a place costs about what ``glue`` costs
+#: over a few hundred characters.
+_GLUE_TEXT_PER_HINT = 256
+_GLUE_HINTS_AT_LEAST = 16
+#: Where a match of ``glue`` may start, around a place of ``_GLUE_HINT``
+#: (from its first character, which precedes the single letter): a
+#: character before it, and up to seven after its end (a place the scan for
+#: places passed over starts within the place before it, and its match may
+#: start six characters after its own start: a letter, four separators and
+#: a leetspeak character before it).
+_GLUE_BEFORE = 2
+_GLUE_AFTER = 7
+#: The longest match of ``glue`` (four separators), and how far past the
+#: start of a match its look-aheads read (a match, a leetspeak character,
+#: four separators, a letter and the character after it).
+_GLUE_LONGEST = 4
+_GLUE_AHEAD = 16
+
+
+def _split_glue_narrow(word: str, classes: bytes) -> list[str]:
+    """``glue.split(word)`` for text whose non-ASCII characters are all
+    separators (``classes``, its ``_ascii_classes``), at less cost.
+
+    ``glue`` tries every separator of the text against several
+    look-behinds: over a long message that was most of the normalisation.
+    It can match only where ``_GLUE_HINT`` finds a place (a single letter,
+    one to four separators, then a single letter or a leetspeak
+    character): a match starts in such a place, or where a place that the
+    scan for places passed over would have started, which lies within the
+    one before it. So ``glue`` runs only in windows around the places, from
+    where a match may start to ``_GLUE_AHEAD`` characters past the last
+    start (its look-behinds see before a window; its look-aheads see to
+    the window's end, so only matches starting where one may are kept).
+    Windows closer than the longest match are merged, so each starts where
+    the whole-text scan has no match pending, and finds what it finds.
+    Past one place per ``_GLUE_TEXT_PER_HINT`` characters the places are
+    dense, and ``glue`` runs over all of the text. ASCII text takes the
+    pattern with ASCII classes (``glue_ascii``). A test holds the result to
+    ``glue.split``.
+    """
+    patterns = _patterns()
+    pattern = patterns.glue_ascii if word.isascii() else patterns.glue
+    windows: list[list[int]] = []
+    most = max(_GLUE_HINTS_AT_LEAST, len(word) // _GLUE_TEXT_PER_HINT)
+    for seen, place in enumerate(_GLUE_HINT.finditer(classes)):
+        if seen == most:
+            return pattern.split(word)
+        # (Class index ``i`` is word index ``i - 1``.)
+        lo = max(0, place.start() - 1 - _GLUE_BEFORE)
+        hi = place.end() - 1 + _GLUE_AFTER
+        if windows and lo <= windows[-1][1] + _GLUE_LONGEST:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    pieces: list[str] = []
+    done = 0
+    for lo, hi in windows:
+        for match in pattern.finditer(word, lo, min(len(word), hi + _GLUE_AHEAD)):
+            start, end = match.span()
+            if start > hi:
+                break
+            pieces += (word[done:start], word[start:end])
+            done = end
+    pieces.append(word[done:])
+    return pieces
 
 
 def _narrow_squeezed(word: str, word_steps: tuple[_Step, ...]) -> View:
