@@ -642,6 +642,23 @@ def test_glue_of_narrow_text_around_its_places_is_the_glue_pattern(pieces: list[
         assert impl._split_glue_narrow(text, classes) == expected
 
 
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(PIECES, min_size=30, max_size=300).map("".join))
+def test_glue_of_long_wide_text_around_its_places_is_the_glue_pattern(text: str) -> None:
+    patterns = impl._patterns()
+    classes = impl._classes(text)
+    gated = impl._GLUE_HINT_UNKNOWN.search(_legacy_classes(text))
+    expected = patterns.glue.sub("", text) if gated else text
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(impl, "_LONG_TEXT", 0)  # the shortcuts long texts take
+        assert impl._glue(text, classes, patterns) == expected
+        patch.setattr(impl, "_GLUE_HINTS_AT_LEAST", 10**9)  # windows, however dense
+        assert impl._glue(text, classes, patterns) == expected
+        patch.setattr(impl, "_GLUE_HINTS_AT_LEAST", 1)  # the whole-text pass
+        patch.setattr(impl, "_GLUE_TEXT_PER_HINT", 10**9)
+        assert impl._glue(text, classes, patterns) == expected
+
+
 @settings(max_examples=2000, deadline=None)
 @given(PIECE_TEXTS)
 def test_class_string_hints_find_every_place_a_pass_acts(text: str) -> None:

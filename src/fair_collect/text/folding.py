@@ -88,6 +88,8 @@ less.
 from __future__ import annotations
 
 import functools
+import heapq
+import operator
 import re
 import sys
 import unicodedata
@@ -1336,16 +1338,26 @@ def _split_glue_narrow(word: str, classes: bytes) -> list[str]:
     """
     patterns = _patterns()
     pattern = patterns.glue_ascii if word.isascii() else patterns.glue
+    return _split_glue_around(word, pattern, _GLUE_HINT.finditer(classes))
+
+
+def _split_glue_around(
+    word: str, pattern: re.Pattern[str], places: Iterable[re.Match[bytes]]
+) -> list[str]:
+    """``pattern.split(word)`` for ``glue`` or ``glue_ascii``, given every
+    place where a match may be (matches of a hint on the class string, in
+    order of their start), run in windows around the places (see
+    ``_split_glue_narrow``)."""
     windows: list[list[int]] = []
     most = max(_GLUE_HINTS_AT_LEAST, len(word) // _GLUE_TEXT_PER_HINT)
-    for seen, place in enumerate(_GLUE_HINT.finditer(classes)):
+    for seen, place in enumerate(places):
         if seen == most:
             return pattern.split(word)
         # (Class index ``i`` is word index ``i - 1``.)
         lo = max(0, place.start() - 1 - _GLUE_BEFORE)
         hi = place.end() - 1 + _GLUE_AFTER
         if windows and lo <= windows[-1][1] + _GLUE_LONGEST:
-            windows[-1][1] = hi
+            windows[-1][1] = max(windows[-1][1], hi)
         else:
             windows.append([lo, hi])
     pieces: list[str] = []
@@ -1448,7 +1460,13 @@ def _glue(word: str, classes: bytes, patterns: _Patterns) -> str:
         latin = b".a." in view and _GLUE_HINT.search(view) is not None
         han = not latin and any(run in view for run in _HAN_GLUE_RUNS)
     if latin:
-        return patterns.glue.sub("", word)
+        # Both branches may act: ``glue`` around the places of either.
+        places = heapq.merge(
+            _GLUE_HINT_WIDE.finditer(classes),
+            _HAN_GLUE_HINT.finditer(classes),
+            key=_match_start,
+        )
+        return "".join(_split_glue_around(word, patterns.glue, places)[0::2])
     if not han:
         return word
     parts = patterns.han_stretches.split(word)
@@ -1461,6 +1479,9 @@ def _glue(word: str, classes: bytes, patterns: _Patterns) -> str:
         stretches = stretches.replace(" ", "")
     parts[1::2] = stretches.split(_BATCH_SEP)
     return "".join(parts)
+
+
+_match_start = operator.methodcaller("start")
 
 
 def _squeeze(word: str, patterns: _Patterns) -> str:
