@@ -157,7 +157,10 @@ class Wording(Timeless):
         if unread:
             # Flooded text was not read to its end: what it hides is unknown.
             spans.append(
-                {"field": unread[0], "quote": "(not read to the end: too many listed terms)"}
+                {
+                    "field": unread[0],
+                    "quote": "(not read to the end: too many listed terms or mixed-script spellings)",
+                }
             )
         return Finding(
             {
