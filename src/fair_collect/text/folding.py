@@ -1300,12 +1300,12 @@ def _ascii_classes(word: str) -> bytes:
 #: over a few hundred characters.
 _GLUE_TEXT_PER_HINT = 256
 _GLUE_HINTS_AT_LEAST = 16
-#: Where a match of ``glue`` may start, around a place of ``_GLUE_HINT``
-#: (from its first character, which precedes the single letter): a
-#: character before it, and up to seven after its end (a place the scan for
-#: places passed over starts within the place before it, and its match may
-#: start six characters after its own start: a letter, four separators and
-#: a leetspeak character before it).
+#: How far before a place of ``_GLUE_HINT`` and after its end a match of
+#: ``glue`` may start, with a character or more to spare: a match starts
+#: just after the place's single letter, or up to six characters after the
+#: start of a place that the scan for places passed over (a letter, four
+#: separators and a leetspeak character before it), which starts within
+#: the place before it.
 _GLUE_BEFORE = 2
 _GLUE_AFTER = 7
 #: The longest match of ``glue`` (four separators), and how far past the

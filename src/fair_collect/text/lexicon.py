@@ -783,8 +783,9 @@ _NEVER_SEEN = "\x00"
 
 
 def _encoded(text: str) -> str:
-    """``text`` as the automaton reads it: its UTF-8 bytes, one latin-1
-    character per byte (ASCII text is its own encoding).
+    """A key as the automaton holds it: its UTF-8 bytes, one latin-1
+    character per byte (ASCII text is its own encoding). A text is read the
+    same way, with the bytes no key holds folded (``_readable``).
 
     pyahocorasick finds a node's child by a linear scan of the children,
     and a policy's keys start with hundreds of different Han characters:
