@@ -520,7 +520,11 @@ def _mixed_pairs_one_run_at_a_time(word: str) -> list[int]:
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet="ab中文㐀\u9fff\ua000 .é😀", max_size=60))
 def test_mixed_pairs_are_those_of_a_scan_of_latin_runs(word: str) -> None:
-    assert list(impl._mixed_pairs(word)) == _mixed_pairs_one_run_at_a_time(word)
+    expected = _mixed_pairs_one_run_at_a_time(word)
+    assert list(impl._mixed_pairs(word)) == expected
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(impl, "_PAIRS_BY_RE2_FROM", 0)  # the path of long words
+        assert list(impl._mixed_pairs(word)) == expected
 
 
 def test_a_flood_of_latin_and_han_side_by_side_is_reported_as_truncated() -> None:

@@ -106,17 +106,22 @@ PINYIN_MIN_LENGTH = 4
 #: words half in pinyin (``老lai``, ``dan位``, ``bao光``).
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[a-z]")
+#: Runs of Latin letters. (Each of these patterns starts with a character
+#: class, not a repetition, so that the engine skips ahead in C to where a
+#: match can start.)
+_LATIN_RUN = re.compile(r"[a-z][a-z]*")
 #: A Latin letter and a Han character side by side, either way round; on
-#: UTF-8 bytes, with google-re2 (see ``_mixed_pairs``).
+#: UTF-8 bytes, with google-re2, for words of ``_PAIRS_BY_RE2_FROM``
+#: characters or more (see ``_mixed_pairs``).
 _MIXED_PAIR = re2.compile("[a-z][\u3400-\u9fff]|[\u3400-\u9fff][a-z]")
+_PAIRS_BY_RE2_FROM = 4096
 #: Latin-and-Han pairs read per message field before the scan stops (and
 #: says so, like ``MAX_MATCHES``): each opens a window read aloud in pinyin,
 #: in Python, so a message flooded with them would cost a pinyin reading
 #: of all of it. A Chinese message spelling a word half in pinyin has a few.
 MAX_MIXED_PAIRS = 2_000
 #: What the pinyin reading keeps: Latin words and runs of Han characters
-#: (``[a-z]+|[Han]+``, written to start with one class, so that the engine
-#: skips ahead in C to where a match can start).
+#: (``[a-z]+|[Han]+``, written to start with one class).
 _READ_ALOUD = re.compile(
     r"[a-z\u3400-\u9fff\uf900-\ufaff](?:(?<=[a-z])[a-z]*|[\u3400-\u9fff\uf900-\ufaff]*)"
 )
@@ -414,12 +419,27 @@ def _mixed_pairs(word: str) -> Iterator[int]:
     side by side, as the start of the pair, pairs never overlapping (as a
     regular-expression scan for such pairs finds them), in order.
 
-    google-re2 scans the UTF-8 bytes in C whatever the text holds (a
-    pattern or a loop over the Latin runs in Python cost tens of
-    milliseconds over a megabyte of English with one Han character in it),
-    and the byte offsets become characters as ``fair_collect.text.utf8``
-    describes.
+    A word shorter than ``_PAIRS_BY_RE2_FROM`` is read by its Latin runs:
+    only the ends of one can start or end a pair, and Latin runs are few in
+    Chinese text. A longer word is scanned by google-re2 on its UTF-8 bytes,
+    in C whatever the text holds (the loop over Latin runs cost tens of
+    milliseconds over a megabyte of English with one Han character in it,
+    where google-re2's call costs more than the loop in a short message);
+    the byte offsets become characters as ``fair_collect.text.utf8``
+    describes. A test holds the two to each other.
     """
+    if len(word) < _PAIRS_BY_RE2_FROM:
+        last = 0  # the end of the previous pair
+        size = len(word)
+        for run in _LATIN_RUN.finditer(word):
+            start, end = run.span()
+            if start > last and "\u3400" <= word[start - 1] <= "\u9fff":
+                last = start + 1
+                yield start - 1
+            if end - 1 >= last and end < size and "\u3400" <= word[end] <= "\u9fff":
+                last = end + 1
+                yield end - 1
+        return
     data = word.encode("utf-8")
     count = data.translate(LEAD_BYTES).count
     byte = char = 0
