@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import fair_collect.text.personal_data as impl
 from fair_collect.text.personal_data import KINDS, PersonalDataHit, find_personal_data
+from fair_collect.text.utf8 import re2_spans
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "wording" / "corpus.yaml"
 
@@ -926,7 +927,7 @@ def test_number_spans_are_the_character_spans_re2_gives_for_the_text(text: str) 
     # The scanner matches on UTF-8 bytes and counts characters itself; the
     # spans must be exactly those of google-re2's own str interface.
     expected = [match.span() for match in impl._NUMBER_RE.finditer(text)]
-    assert list(impl._number_spans(text, text.encode("utf-8"))) == expected
+    assert list(re2_spans(impl._NUMBER_RE, text, text.encode("utf-8"))) == expected
 
 
 #: Pieces of numbers and the context their reading depends on: cues,

@@ -57,7 +57,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from fair_collect.text.folding import Normalized, View, normalize, pinyin_key
 from fair_collect.text.keycache import KeyCache
-from fair_collect.text.utf8 import LEAD_BYTES
+from fair_collect.text.utf8 import LEAD_BYTES, re2_spans
 
 __all__ = [
     "CONTEXT_CATEGORIES",
@@ -426,7 +426,7 @@ def _mixed_pairs(word: str) -> Iterator[int]:
     milliseconds over a megabyte of English with one Han character in it,
     where google-re2's call costs more than the loop in a short message);
     the byte offsets become characters as ``fair_collect.text.utf8``
-    describes. A test holds the two to each other.
+    describes (``re2_spans``). A test holds the two to each other.
     """
     if len(word) < _PAIRS_BY_RE2_FROM:
         last = 0  # the end of the previous pair
@@ -440,14 +440,8 @@ def _mixed_pairs(word: str) -> Iterator[int]:
                 last = end + 1
                 yield end - 1
         return
-    data = word.encode("utf-8")
-    count = data.translate(LEAD_BYTES).count
-    byte = char = 0
-    for match in _MIXED_PAIR.finditer(data):
-        at = match.start()
-        char += count(1, byte, at)
-        byte = at
-        yield char
+    for start, _ in re2_spans(_MIXED_PAIR, word, word.encode("utf-8")):
+        yield start
 
 
 def _pinyin_reading(

@@ -111,7 +111,7 @@ from __future__ import annotations
 import calendar
 import operator
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -119,7 +119,7 @@ import phonenumbers
 import re2
 from phonenumbers import PhoneNumberType
 
-from fair_collect.text.utf8 import LEAD_BYTES
+from fair_collect.text.utf8 import re2_spans
 
 __all__ = [
     "KINDS",
@@ -531,30 +531,6 @@ def _mark_date(piece: _Piece) -> None:
         piece.date = _valid_date(year, first, second) or _valid_date(year, second, first)
 
 
-def _number_spans(text: str, data: bytes) -> Iterator[tuple[int, int]]:
-    """The character spans of ``_NUMBER_RE`` in ``text`` (whose UTF-8 is
-    ``data``), in order.
-
-    google-re2 matches UTF-8 bytes. Given a ``str`` it turns every match's
-    byte offsets back into character offsets in Python, several sets and
-    dicts per match; flooded text has a thousand matches. Here it is given
-    the bytes, and the offsets become characters as ``fair_collect.text.utf8``
-    describes (ASCII text needs no counting).
-    """
-    if len(data) == len(text):
-        for match in _NUMBER_RE.finditer(data):
-            yield match.span()
-        return
-    count = data.translate(LEAD_BYTES).count
-    byte = char = 0
-    for match in _NUMBER_RE.finditer(data):
-        b_start, b_end = match.span()
-        start = char + count(1, byte, b_start)
-        char = start + count(1, b_start, b_end)
-        byte = b_end
-        yield start, char
-
-
 #: A run and its context: the text from its context's start to its
 #: context's end, where the run starts in it, and whether it reaches the
 #: end of the text (see ``_Scanner._read_run_again``).
@@ -601,7 +577,7 @@ class _Scanner:
         remember = remember and len(self.text) >= _REMEMBER_FROM
         read = self._read_run_again if remember else self._read_run
         try:
-            for start, end in _number_spans(self.text, data):
+            for start, end in re2_spans(_NUMBER_RE, self.text, data):
                 numbers += 1
                 if numbers > _MAX_NUMBERS:
                     self.truncated = True
