@@ -89,7 +89,6 @@ from __future__ import annotations
 
 import functools
 import heapq
-import operator
 import re
 import sys
 import unicodedata
@@ -1464,7 +1463,7 @@ def _glue(word: str, classes: bytes, patterns: _Patterns) -> str:
         places = heapq.merge(
             _GLUE_HINT_WIDE.finditer(classes),
             _HAN_GLUE_HINT.finditer(classes),
-            key=_match_start,
+            key=re.Match.start,
         )
         return "".join(_split_glue_around(word, patterns.glue, places)[0::2])
     if not han:
@@ -1479,9 +1478,6 @@ def _glue(word: str, classes: bytes, patterns: _Patterns) -> str:
         stretches = stretches.replace(" ", "")
     parts[1::2] = stretches.split(_BATCH_SEP)
     return "".join(parts)
-
-
-_match_start = operator.methodcaller("start")
 
 
 def _squeeze(word: str, patterns: _Patterns) -> str:

@@ -826,6 +826,7 @@ class _Matcher(NamedTuple):
 #: byte (or a continuation byte), and the first byte of a character of two,
 #: three and four bytes. None of them is UTF-8, so no key holds one.
 _STAND_INS = {1: "\xf8", 2: "\xf9", 3: "\xfa", 4: "\xfb"}
+_STAND_IN_SET = frozenset(_STAND_INS.values())
 
 
 def _utf8_length(code: int) -> int:
@@ -919,9 +920,6 @@ def _byte_group(ch: str) -> int:
     if not ch.isascii():
         return 3
     return 2 if ch.isalnum() else 4
-
-
-_STAND_IN_SET = frozenset(_STAND_INS.values())
 
 
 def _readable(text: str, fold: bytes) -> tuple[str, bytes | None]:
