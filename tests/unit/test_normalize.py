@@ -669,11 +669,13 @@ def test_class_string_hints_find_every_place_a_pass_acts(text: str) -> None:
     if patterns.leet_beside_letter.search(text):
         assert impl._pair_in(classes, impl._LEET_PAIRS, b"L", b"D")
     if impl._CG.search(text):
-        assert b"b" in classes or b"u" in classes
+        assert b"b" in classes or b"u" in classes or b"g" in classes
 
 
 def test_the_class_of_a_lead_byte_is_the_class_of_its_characters() -> None:
     let = re.compile(impl._LET)
+    han = re.compile(impl._HAN)
+    separators = set(impl._separators())
     chars = impl._chars(0x80, 0xD800) + impl._chars(0xE000, 0x40000)
     classes = impl._classes(chars)[1:-1]
     assert len(classes) == len(chars)
@@ -684,6 +686,11 @@ def test_the_class_of_a_lead_byte_is_the_class_of_its_characters() -> None:
             assert not let.match(ch), hex(ord(ch))
         if cls == ",":
             assert not ch.isalnum(), hex(ord(ch))
+        if cls in "gx":  # never a separator or Han, whatever the block holds
+            assert ord(ch) not in separators, hex(ord(ch))
+            assert not han.match(ch), hex(ord(ch))
+        if cls == "x":
+            assert not let.match(ch), hex(ord(ch))
     # A hexagram among Han makes its lead byte unknown.
     assert impl._classes("你\u4dc0") == b".uu."
     assert impl._classes("你好") == b".hh."

@@ -358,18 +358,19 @@ _GLUE_HINT = re.compile(rb"\.a\.{1,4}[ad]\.")
 _GLUE_HINT_UNKNOWN = re.compile(rb"[.u][au][.u]{1,4}[adu][.u]")
 #: ``_classes`` read as the earlier class string, where every non-ASCII
 #: character and ``?`` read ``u``.
-_UNKNOWN = _byte_table([(b"bh,?", b"u")], lambda i: i)
+_UNKNOWN = _byte_table([(b"bhgx,?", b"u")], lambda i: i)
 #: ``_GLUE_HINT`` in the class string of ``_classes``: before the letter what
-#: may be no letter or digit (``.``, ``?``, ``,``, ``u``), then what may be a
-#: Latin, Greek or Cyrillic letter (``a``, ``b``, ``u``), what may be
-#: separators, what may be a letter or leetspeak, and what may be a
-#: separator. Han (``h``) is none of these: ``glue`` joins it through its
-#: other branch, which ``_HAN_GLUE_HINT`` looks for.
-_GLUE_HINT_WIDE = re.compile(rb"[.?,u][abu][.?,u]{1,4}[abdu][.?,u]")
+#: may be no letter or digit (``.``, ``?``, ``,``, ``u``, ``g``, ``x``), then
+#: what may be a Latin, Greek or Cyrillic letter (``a``, ``b``, ``u``,
+#: ``g``), what may be separators (``.``, ``?``, ``,``, ``u``), what may be a
+#: letter or leetspeak, and what may be no letter or digit. Han (``h``) is
+#: none of these: ``glue`` joins it through its other branch, which
+#: ``_HAN_GLUE_HINT`` looks for.
+_GLUE_HINT_WIDE = re.compile(rb"[.?,ugx][abug][.?,u]{1,4}[abdug][.?,ugx]")
 #: A separator run of one to four characters between what may be Han or kana
 #: characters (``h``, ``u``): where the Han branch of ``glue`` may act.
 _HAN_GLUE_HINT = re.compile(rb"[hu][.?,u]{1,4}[hu]")
-#: Class strings with no ``u`` read for ``_GLUE_HINT``: ``?`` and ``,`` as
+#: Class strings with no ``u``, ``g`` or ``x`` read for ``_GLUE_HINT``: ``?`` and ``,`` as
 #: ``.``, and ``b`` as ``a``. There the Han branch of ``glue`` may act only
 #: where ``h.h``, ``h..h``, ``h...h`` or ``h....h`` occurs.
 _GLUE_VIEW = _byte_table([(b"?,", b"."), (b"b", b"a")], lambda i: i)
@@ -377,11 +378,11 @@ _HAN_GLUE_RUNS = tuple(b"h" + b"." * n + b"h" for n in range(1, 5))
 #: Class strings read for a leetspeak character next to a letter: ``L`` may
 #: be a letter (``_LET``), ``D`` is a leetspeak character, anything else is
 #: ``.``; ``leet`` may act only where ``LD`` or ``DL`` occurs.
-_LEET_PAIRS = _byte_table([(b"abu", b"L"), (b"d", b"D")], lambda i: ord("."))
+_LEET_PAIRS = _byte_table([(b"abug", b"L"), (b"d", b"D")], lambda i: ord("."))
 #: Class strings read for a look-alike next to Latin: ``A`` is a Latin letter
 #: or leetspeak character, ``B`` may be a Cyrillic or Greek look-alike;
 #: ``homoglyphs`` may act only where ``AB`` or ``BA`` occurs.
-_MIXED_PAIRS = _byte_table([(b"ad", b"A"), (b"bu", b"B")], lambda i: ord("."))
+_MIXED_PAIRS = _byte_table([(b"ad", b"A"), (b"bug", b"B")], lambda i: ord("."))
 #: UTF-8 continuation bytes, deleted from the encoded text by ``_classes``.
 _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 
@@ -405,7 +406,11 @@ def _classes(text: str) -> bytes:
     character gets the class of its UTF-8 lead byte (``_lead_classes``), its
     continuation bytes deleted, in one ``bytes.translate``: ``b`` a letter or
     digit of a block with Latin, Greek or Cyrillic letters, ``h`` a letter
-    or digit of another block (Han), ``,`` no letter or digit, ``u`` unknown.
+    or digit of another block (Han), ``,`` no letter or digit; where a block
+    mixes letters or digits with other characters, ``g`` when none of them is
+    a separator or Han and some may be a letter of ``_LET`` (Greek), ``x``
+    when none of them is a separator, Han or such a letter (Devanagari, Thai),
+    and ``u`` (unknown) otherwise.
     """
     data = text.encode("utf-8", "surrogatepass")
     table, exceptions = _lead_classes()
@@ -429,11 +434,20 @@ def _lead_classes() -> tuple[bytes, tuple[bytes, ...]]:
     of a character is always one its characters have.
     """
     let = re.compile(_LET)
+    han = re.compile(_HAN)
+    separators = frozenset(map(chr, _separators()))
 
     def kind(chars: str) -> int:
         if chars.isalnum():
             return ord("b") if let.search(chars) else ord("h")
-        return ord(",") if not _ALNUM_CHARACTER.search(chars) else ord("u")
+        if not _ALNUM_CHARACTER.search(chars):
+            return ord(",")
+        # Letters or digits among other characters. Where none of them is a
+        # separator or Han, say whether one may be a letter of ``_LET``:
+        # that is all ``glue`` asks of them (Greek, Devanagari, Thai...).
+        if separators.isdisjoint(chars) and not han.search(chars):
+            return ord("g") if let.search(chars) else ord("x")
+        return ord("u")
 
     table = bytearray(_ASCII_CLASSES)
     table[ord("?")] = ord("?")  # (``u`` in the earlier class string, see ``_UNKNOWN``)
@@ -445,6 +459,7 @@ def _lead_classes() -> tuple[bytes, tuple[bytes, ...]]:
         if lead < 0xE0:
             table[lead] = kind(_chars((lead & 0x1F) << 6, ((lead & 0x1F) + 1) << 6))
         elif lead < 0xF0:
+            lo_lead = (lead & 0x0F) << 12
             blocks = {}
             for second in range(0x80, 0xC0):
                 lo = ((lead & 0x0F) << 12) | ((second & 0x3F) << 6)
@@ -463,6 +478,9 @@ def _lead_classes() -> tuple[bytes, tuple[bytes, ...]]:
                     table[lead] = others.pop()
                     exceptions.append(bytes([lead, seconds[0]]))
                     break
+            else:
+                # Blocks of several kinds: the class of all their characters.
+                table[lead] = kind(_chars(max(lo_lead, 0x800), lo_lead + 0x1000))
         else:
             lo = (lead & 0x07) << 18
             table[lead] = kind(_chars(max(lo, 0x10000), min(lo + 0x40000, 0x110000)))
@@ -552,10 +570,13 @@ def _beside(context: str, member: str, most: int) -> str:
 
 
 @functools.cache
-def _patterns() -> _Patterns:
-    # Separators are listed rather than written ``[^\w@$']``: a listed class is
-    # a bitmap test, where ``\w`` asks the Unicode database for every character.
-    # Symbols and emoji are not listed: folding made them spaces.
+def _separators() -> tuple[int, ...]:
+    """The code points ``glue`` and the other patterns read as separators.
+
+    Listed rather than written ``[^\\w@$']``: a listed class is a bitmap
+    test, where ``\\w`` asks the Unicode database for every character.
+    Symbols and emoji are not listed: folding made them spaces.
+    """
     listed = (
         (0x00, 0x80),
         (0xA0, 0xC0),
@@ -568,12 +589,17 @@ def _patterns() -> _Patterns:
         (0xFE30, 0xFE70),
         (0xFF00, 0xFF66),
     )
-    seps = [
+    return tuple(
         ord(ch)
         for lo, hi in listed
         for ch in _chars(lo, hi)
         if not ch.isalnum() and ch not in "@$'" and not ("\u2060" <= ch <= "\u206f")
-    ]
+    )
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    seps = list(_separators())
     sep = _char_class(seps, merge=_never)
     # Between Han characters, punctuation that ends a clause or a list item
     # (。，、！？；： read as . , ! ? ; :) is not a disguise: it stays, so that
@@ -1416,8 +1442,8 @@ def _wide_squeezed(
     """The squeezed view of ``_finish_wide``'s word view (``classes``, its
     class string before leetspeak and text-message spellings were read)."""
     squeezed = _squeeze(word, patterns)
-    # (Cyrillic and Greek letters are ``b`` or ``u`` in the class string.)
-    if (b"b" in classes or b"u" in classes) and _CG.search(squeezed):
+    # (Cyrillic and Greek letters are ``b``, ``g`` or ``u`` in the class string.)
+    if (b"b" in classes or b"u" in classes or b"g" in classes) and _CG.search(squeezed):
         squeezed = _fold_matches(patterns.confusable_runs, squeezed, patterns.confusables)
     squeezed_steps = word_steps
     if len(squeezed) != len(word):
@@ -1449,7 +1475,7 @@ def _glue(word: str, classes: bytes, patterns: _Patterns) -> str:
         return word
     if len(word) < _LONG_TEXT:  # one pass of ``glue`` costs less than the tests below
         return patterns.glue.sub("", word)
-    if b"u" in classes:
+    if b"u" in classes or b"g" in classes or b"x" in classes:
         latin = _GLUE_HINT_WIDE.search(classes) is not None
         han = latin or _HAN_GLUE_HINT.search(classes) is not None
     else:
