@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import fair_collect.text.folding as impl
-from fair_collect.text import Normalized, View, normalize, pinyin_key
+from fair_collect.text import Normalized, View, glue_planes, normalize, pinyin_key
 
 
 def find(view: View, word: str) -> tuple[int, int]:
@@ -640,6 +640,55 @@ def test_glue_of_narrow_text_around_its_places_is_the_glue_pattern(pieces: list[
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(impl, "_GLUE_HINTS_AT_LEAST", 10**9)  # windows, however dense
         assert impl._split_glue_narrow(text, classes) == expected
+    glued = "".join(expected[0::2])
+    assert impl._glue_narrow(text, classes) == glued
+    if glue_planes.applies(text):
+        assert glue_planes.glued(text) == glued
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(impl, "_GLUE_HINTS_AT_LEAST", 0)  # the planes, however sparse
+            patch.setattr(impl, "_GLUE_TEXT_PER_HINT", 10**9)
+            assert impl._glue_narrow(text, classes) == glued
+
+
+#: ASCII pieces for the planes: every class ``glue_ascii`` tells apart
+#: (letters, leetspeak, other digits, capitals, ``'``, separators, control
+#: characters), runs of one to five separators, and single letters and
+#: leetspeak characters between them.
+PLANE_PIECES = st.sampled_from(
+    [
+        *"abjz0134@$'29AZ.-,:;!?\"()<> \x00\x1f\x7f",
+        *(
+            "  ",
+            "   ",
+            "    ",
+            "     ",
+            "a 1 b",
+            "a.1..b",
+            "a    1 b",
+            "1 a",
+            "a 1",
+            "b' c",
+            "s.u.e",
+        ),
+    ]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.lists(PLANE_PIECES, max_size=40), st.lists(PLANE_PIECES, max_size=400)))
+def test_glue_on_bit_planes_is_the_glue_pattern(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert glue_planes.applies(text)
+    assert glue_planes.glued(text) == impl._patterns().glue_ascii.sub("", text)
+
+
+def test_glue_on_bit_planes_leaves_text_with_underscores_to_the_pattern() -> None:
+    # "_" is both a separator and a word character to ``glue_ascii``.
+    assert not glue_planes.applies("a_b c")
+    assert not glue_planes.applies("a b \u0436")
+    dense = "a.b c-d e " * 2000
+    glued = impl._glue_narrow(dense, impl._ascii_classes(dense))
+    assert glued == impl._patterns().glue_ascii.sub("", dense) == "abcde" * 2000 + " "
 
 
 @settings(max_examples=1000, deadline=None)
