@@ -910,16 +910,25 @@ def _compile(table: Mapping[str, Sequence[_Key]]) -> _Matcher:
 
 def _byte_group(ch: str) -> int:
     """Where a byte's group goes among a node's children: space (the most
-    frequent character of text), then the stand-ins, then ASCII letters and
-    digits, then the bytes of other scripts (so that Chinese text finds them
-    before the ASCII punctuation it seldom holds), then ASCII punctuation."""
+    frequent character of text), then the stand-ins, then the first bytes of
+    characters of other scripts, then ASCII letters and digits, then the
+    other bytes of other scripts' characters, then ASCII punctuation.
+
+    The order matters most at the root, where the automaton looks up the
+    byte it could not follow. There English text looks up letters, and
+    Chinese text the first byte of each character it could not follow: the
+    few first bytes of the listed Han characters (``E4`` to ``E9``) cost
+    English little before the letters, and save Chinese a scan past them.
+    Continuation bytes are looked up there only after a character no key
+    continues: they come after the letters.
+    """
     if ch == " ":
         return 0
     if ch in _STAND_IN_SET:
         return 1
-    if not ch.isascii():
-        return 3
-    return 2 if ch.isalnum() else 4
+    if ch.isascii():
+        return 3 if ch.isalnum() else 5
+    return 2 if ord(ch) >= 0xC0 else 4
 
 
 def _readable(text: str, fold: bytes) -> tuple[str, bytes | None]:
