@@ -850,3 +850,15 @@ def test_the_ascii_test_for_characters_left_over_agrees_with_the_patterns() -> N
             assert impl._left_over(text, table, leftover) == bool(leftover.search(text)), hex(code)
         assert not impl._left_over("sue you arrest " * 50, table, leftover)
         assert impl._left_over(left, table, leftover)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(list(".?,ugxabdhnq")), max_size=60).map("".join))
+def test_glue_hints_read_by_google_re2_find_the_same_places(classes: str) -> None:
+    data = f".{classes}.".encode("ascii")
+    for fast, slow in (
+        (impl._GLUE_HINT_WIDE_SEEN, impl._GLUE_HINT_WIDE),
+        (impl._HAN_GLUE_HINT_SEEN, impl._HAN_GLUE_HINT),
+    ):
+        assert [m.span() for m in fast.finditer(data)] == [m.span() for m in slow.finditer(data)]
+        assert (fast.search(data) is None) == (slow.search(data) is None)

@@ -1373,7 +1373,7 @@ def _split_glue_narrow(word: str, classes: bytes) -> list[str]:
     """
     patterns = _patterns()
     pattern = patterns.glue_ascii if word.isascii() else patterns.glue
-    return _split_glue_around(word, pattern, _GLUE_HINT.finditer(classes))
+    return _split_glue_around(word, pattern, map(re.Match.span, _GLUE_HINT.finditer(classes)))
 
 
 def _glue_narrow(word: str, classes: bytes) -> str:
@@ -1382,7 +1382,7 @@ def _glue_narrow(word: str, classes: bytes) -> str:
     ``_GLUE_TEXT_PER_HINT`` characters) in ASCII text, ``glue_planes``
     computes it for the whole text at once, at a few milliseconds per
     megabyte where the pattern pays for every run it removes."""
-    places: Iterable[re.Match[bytes]] = _GLUE_HINT.finditer(classes)
+    places: Iterable[tuple[int, int]] = map(re.Match.span, _GLUE_HINT.finditer(classes))
     if glue_planes.applies(word):
         most = max(_GLUE_HINTS_AT_LEAST, len(word) // _GLUE_TEXT_PER_HINT)
         first = list(islice(places, most))
@@ -1394,20 +1394,20 @@ def _glue_narrow(word: str, classes: bytes) -> str:
 
 
 def _split_glue_around(
-    word: str, pattern: re.Pattern[str], places: Iterable[re.Match[bytes]]
+    word: str, pattern: re.Pattern[str], places: Iterable[tuple[int, int]]
 ) -> list[str]:
     """``pattern.split(word)`` for ``glue`` or ``glue_ascii``, given every
-    place where a match may be (matches of a hint on the class string, in
-    order of their start), run in windows around the places (see
+    place where a match may be (the spans of a hint's matches on the class
+    string, in order of their start), run in windows around the places (see
     ``_split_glue_narrow``)."""
     windows: list[list[int]] = []
     most = max(_GLUE_HINTS_AT_LEAST, len(word) // _GLUE_TEXT_PER_HINT)
-    for seen, place in enumerate(places):
+    for seen, (start, end) in enumerate(places):
         if seen == most:
             return pattern.split(word)
         # (Class index ``i`` is word index ``i - 1``.)
-        lo = max(0, place.start() - 1 - _GLUE_BEFORE)
-        hi = place.end() - 1 + _GLUE_AFTER
+        lo = max(0, start - 1 - _GLUE_BEFORE)
+        hi = end - 1 + _GLUE_AFTER
         if windows and lo <= windows[-1][1] + _GLUE_LONGEST:
             windows[-1][1] = max(windows[-1][1], hi)
         else:
@@ -1513,10 +1513,12 @@ def _glue(word: str, classes: bytes, patterns: _Patterns) -> str:
         han = not latin and any(run in view for run in _HAN_GLUE_RUNS)
     if latin:
         # Both branches may act: ``glue`` around the places of either.
+        # (google-re2 reads the class string once for each hint, where
+        # Python's engine tries the first class of ``_GLUE_HINT_WIDE`` at
+        # almost every position: 15-40 ms per megabyte.)
         places = heapq.merge(
-            _GLUE_HINT_WIDE.finditer(classes),
-            _HAN_GLUE_HINT.finditer(classes),
-            key=re.Match.start,
+            (match.span() for match in _GLUE_HINT_WIDE_SEEN.finditer(classes)),
+            (match.span() for match in _HAN_GLUE_HINT_SEEN.finditer(classes)),
         )
         return "".join(_split_glue_around(word, patterns.glue, places)[0::2])
     if not han:
