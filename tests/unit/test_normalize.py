@@ -862,3 +862,31 @@ def test_glue_hints_read_by_google_re2_find_the_same_places(classes: str) -> Non
     ):
         assert [m.span() for m in fast.finditer(data)] == [m.span() for m in slow.finditer(data)]
         assert (fast.search(data) is None) == (slow.search(data) is None)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "  ", "   ", "bc", "\n", "x y"]), max_size=30))
+def test_extra_spaces_found_by_find_are_those_of_the_pattern(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert impl._split_extra_spaces(text) == impl._EXTRA_SPACES.split(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(PIECES, min_size=200, max_size=2000).map("".join),
+    st.lists(st.floats(0, 1), min_size=1, max_size=20),
+)
+def test_a_map_prepared_for_the_farthest_span_maps_every_span_the_same(
+    text: str, fractions: list[float]
+) -> None:
+    spans_of = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(impl, "_PREFIX_AT_LEAST", 16)  # prefixes, even of short text
+        for cover in (False, True):
+            folded = normalize(text)
+            size = len(folded.word.text)
+            spans = sorted((int(f * size), min(size, int(f * size) + 5)) for f in fractions)
+            if cover:
+                folded.word.cover(spans[-1][1])
+            spans_of[cover] = [folded.word.original_span(*span) for span in spans]
+    assert spans_of[True] == spans_of[False]

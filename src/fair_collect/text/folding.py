@@ -311,6 +311,7 @@ def _one_or_more(char_class: str) -> str:
 _CG = re.compile("[\u0370-\u03ff\u0400-\u052f]")
 #: Spaces that collapsing removes: leading, trailing, all but the first of a run.
 _EXTRA_SPACES = re.compile("(^ +| +$|(?<= ) +)")
+_SPACE_RUN = re.compile(" +")
 _NONWORD_RUN = re.compile(r"(\W\W*)")
 _ASCII_DROP_RUN = re.compile("(" + _one_or_more("[\x00-\x08\x0e-\x1b\x7f]") + ")")
 #: A letter or digit beyond ASCII (the range first: the engine skips ASCII in C).
@@ -948,11 +949,47 @@ def _compose_edits(text: str) -> tuple[_Edits, ...]:
 
 
 def _space_edits(text: str) -> tuple[_Edits, ...]:
-    return (_Edits.from_pieces(_EXTRA_SPACES.split(text)),)
+    return (_Edits.from_pieces(_split_extra_spaces(text)),)
+
+
+def _split_extra_spaces(text: str) -> list[str]:
+    """``_EXTRA_SPACES.split(text)`` for text whose white space all reads as
+    spaces (the input of ``_collapse_spaces``), at less cost.
+
+    The pattern tries its look-behind at every space of the text; here
+    ``str.find`` jumps from one run of two or more spaces to the next (a
+    test holds the two equal). Text with a line break, where ``$`` would
+    also match before a final one, is left to the pattern.
+    """
+    if "\n" in text:
+        return _EXTRA_SPACES.split(text)
+    size = len(text)
+    start = size - len(text.lstrip(" "))
+    if start == size:
+        return ["", text, ""] if text else [""]
+    end = len(text.rstrip(" "))
+    pieces = ["", text[:start]] if start else []
+    done = start
+    at = text.find("  ", done, end)
+    while at >= 0:
+        run = _SPACE_RUN.match(text, at)
+        assert run is not None, "text[at] is a space"
+        run_end = run.end()
+        pieces += (text[done : at + 1], text[at + 1 : run_end])
+        done = run_end
+        at = text.find("  ", done, end)
+    if end < size:
+        pieces += (text[done:end], text[end:])
+        done = size
+    pieces.append(text[done:])
+    return pieces
 
 
 def _glue_edits(text: str) -> tuple[_Edits, ...]:
-    return (_Edits.from_pieces(_patterns().glue.split(text)),)
+    """The edits of ``glue`` on wide text: ``glue.split`` run around the
+    places of both hints (as ``_glue`` does), which a test holds to
+    ``glue.split`` itself."""
+    return (_Edits.from_pieces(_split_glue_wide(text, _classes(text))),)
 
 
 def _narrow_glue_edits(text: str) -> tuple[_Edits, ...]:
@@ -1044,12 +1081,21 @@ class _Step:
         #: Output positions below this map exactly with ``_edits``.
         self._covered = -1
 
-    def edits_covering(self, position: int) -> tuple[_Edits, ...]:
-        """Edits that map output position ``position`` (and every earlier one) exactly."""
+    def edits_covering(self, position: int, *, tight: bool = False) -> tuple[_Edits, ...]:
+        """Edits that map output position ``position`` (and every earlier one) exactly.
+
+        A prefix grows by doubling, so that spans asked for one after another
+        cost at most twice the prefix the farthest needs; ``tight`` asks for
+        just what covers ``position``, for a caller that knows it is the
+        farthest it will ask for (see ``View.cover``).
+        """
         if position < self._covered:
             return self._edits
         total = len(self.source)
-        size = max(self._size * 2, 2 * position + _PREFIX_MARGIN * 4, _PREFIX_AT_LEAST)
+        if tight:
+            size = max(position + _PREFIX_MARGIN * 4, _PREFIX_AT_LEAST)
+        else:
+            size = max(self._size * 2, 2 * position + _PREFIX_MARGIN * 4, _PREFIX_AT_LEAST)
         while True:
             if size * 2 > total:  # the rest costs no more than the next doubling
                 edits = self.build(self.source)
@@ -1102,6 +1148,19 @@ class View:
 
     def __repr__(self) -> str:
         return f"View({self.text!r})"
+
+    def cover(self, position: int) -> None:
+        """Prepare the map for every span that ends at or before ``position``,
+        each step's edits computed once, on the prefix that covers it.
+
+        Spans asked for in order of position grow each step's prefix by
+        doubling: a caller that knows the farthest one it will map (the last
+        hit of a long message) saves the doublings by saying so first.
+        """
+        position = min(max(position, 0), len(self.text))
+        for step in reversed(self._steps):
+            for edits in reversed(step.edits_covering(position, tight=True)):
+                position = edits.end(position)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that ``text[start:end]`` came from."""
@@ -1513,14 +1572,7 @@ def _glue(word: str, classes: bytes, patterns: _Patterns) -> str:
         han = not latin and any(run in view for run in _HAN_GLUE_RUNS)
     if latin:
         # Both branches may act: ``glue`` around the places of either.
-        # (google-re2 reads the class string once for each hint, where
-        # Python's engine tries the first class of ``_GLUE_HINT_WIDE`` at
-        # almost every position: 15-40 ms per megabyte.)
-        places = heapq.merge(
-            (match.span() for match in _GLUE_HINT_WIDE_SEEN.finditer(classes)),
-            (match.span() for match in _HAN_GLUE_HINT_SEEN.finditer(classes)),
-        )
-        return "".join(_split_glue_around(word, patterns.glue, places)[0::2])
+        return "".join(_split_glue_wide(word, classes)[0::2])
     if not han:
         return word
     parts = patterns.han_stretches.split(word)
@@ -1533,6 +1585,21 @@ def _glue(word: str, classes: bytes, patterns: _Patterns) -> str:
         stretches = stretches.replace(" ", "")
     parts[1::2] = stretches.split(_BATCH_SEP)
     return "".join(parts)
+
+
+def _split_glue_wide(word: str, classes: bytes) -> list[str]:
+    """``glue.split(word)`` for wide text (``classes``, its ``_classes``),
+    run around the places of both hints, merged in order of their start.
+
+    google-re2 reads the class string once for each hint, where Python's
+    engine tries the first class of ``_GLUE_HINT_WIDE`` at almost every
+    position (15-40 ms per megabyte).
+    """
+    places = heapq.merge(
+        (match.span() for match in _GLUE_HINT_WIDE_SEEN.finditer(classes)),
+        (match.span() for match in _HAN_GLUE_HINT_SEEN.finditer(classes)),
+    )
+    return _split_glue_around(word, _patterns().glue, places)
 
 
 def _squeeze(word: str, patterns: _Patterns) -> str:

@@ -86,6 +86,9 @@ MAX_WITHIN = 12
 MAX_MATCHES = 20_000
 #: Hits reported per entry and field; the last is never cleared by a negation.
 MAX_HITS_PER_ENTRY = 16
+#: Word views longer than this (characters) have their map to the original
+#: text prepared for the farthest hit before any hit is mapped (``View.cover``).
+_COVER_FROM = 32_768
 #: Characters between a negation cue and a hit beyond which it never reaches.
 _GAP_CHARACTERS_AT_MOST = 200
 #: Characters that end a clause: a negation never reaches across them.
@@ -701,6 +704,10 @@ class Lexicon:
         if not hits:
             return ()
         hits.sort()
+        if len(word) > _COVER_FROM:
+            # Hits and negations are mapped to the original text in order of
+            # position: the map of the farthest is made first, in one go.
+            word_view.cover(max(end for _, end, *_ in hits))
         cue_ends.sort()
         after.sort()
         stops.sort()
