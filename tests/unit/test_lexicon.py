@@ -721,3 +721,26 @@ def _single_quoted_reference(word: str) -> list[tuple[int, int]]:
 def test_single_quoted_regions_are_those_of_their_definition(word: str) -> None:
     # The definition as one pattern; the code finds marks with str.find.
     assert list(impl._quoted_regions(word)) == _single_quoted_reference(word)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet="'\"ab .;!?(", max_size=60),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8)), max_size=10),
+)
+def test_quotations_looked_up_by_bisection_are_those_walked_one_by_one(
+    word: str, spans: list[tuple[int, int]]
+) -> None:
+    quotations = impl._Quotations(word)
+    regions = impl._quoted_regions(word)
+    for first, width in spans:
+        start = min(first, len(word))
+        end = min(start + width, len(word))
+        assert quotations.hold(start, end) == any(lo < start and end <= hi for lo, hi in regions)
+        lo = start
+        while lo > 0 and word[lo - 1] not in ".!?;":
+            lo -= 1
+        hi = end
+        while hi < len(word) and word[hi] not in ".!?;":
+            hi += 1
+        assert quotations.sentence(start, end) == (lo, hi)

@@ -714,7 +714,7 @@ class Lexicon:
         stop_starts = [s for s, _ in stops]
         # Quoted regions are found when a hit first needs them.
         may_quote = '"' in word or "'" in word
-        quoted: tuple[tuple[int, int], ...] | None = None
+        quoted: _Quotations | None = None
         out: list[LexiconHit] = []
         info = self._hit_info
         for start, end, entry, seen, anchor in hits:
@@ -736,8 +736,8 @@ class Lexicon:
                     negated = _negated_after(word, end, after, stops, stop_starts)
                 if not negated and may_quote and cue_ends:
                     if quoted is None:
-                        quoted = _quoted_regions(word)
-                    negated = _quoted_and_disowned(word, quoted, cue_ends, start, end)
+                        quoted = _Quotations(word)
+                    negated = _quoted_and_disowned(quoted, cue_ends, start, end)
             out.append(
                 LexiconHit(pack, category, term, negated, lawful_if, text, word_view, (start, end))
             )
@@ -1151,7 +1151,6 @@ def _scan_squeezed(
 
 
 #: Characters that end a sentence in the word view.
-_SENTENCE_ENDS = frozenset(".!?;")
 _SENTENCE_END = re.compile("[.!?;]")
 
 
@@ -1199,9 +1198,40 @@ _OPENS_BEFORE = frozenset("([")
 _CLOSES_BEFORE = frozenset(".,;:!?)]")
 
 
+class _Quotations:
+    """The quoted regions of a word view (``_quoted_regions``) and its
+    sentence ends, looked up by bisection: a flood of hits inside quotation
+    marks asked, hit by hit, for every region and walked back to the start
+    of its sentence character by character."""
+
+    __slots__ = ("_ends", "_los", "_reach", "_word")
+
+    def __init__(self, word: str) -> None:
+        regions = sorted(_quoted_regions(word))
+        self._word = word
+        self._los = [lo for lo, _ in regions]
+        #: The farthest end of the regions up to each one (in order of start).
+        self._reach = list(accumulate((hi for _, hi in regions), max))
+        self._ends: list[int] | None = None
+
+    def hold(self, start: int, end: int) -> bool:
+        """Whether a region opens before ``start`` and closes at or after ``end``."""
+        k = bisect_left(self._los, start)
+        return k > 0 and self._reach[k - 1] >= end
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence around ``[start, end)``: after the last sentence end
+        before ``start``, up to the first at or after ``end``."""
+        ends = self._ends
+        if ends is None:
+            ends = self._ends = [m.start() for m in _SENTENCE_END.finditer(self._word)]
+        i = bisect_left(ends, start)
+        j = bisect_left(ends, end)
+        return (ends[i - 1] + 1 if i else 0), (ends[j] if j < len(ends) else len(self._word))
+
+
 def _quoted_and_disowned(
-    word: str,
-    quoted: tuple[tuple[int, int], ...],
+    quoted: _Quotations,
     cue_ends: list[int],
     start: int,
     end: int,
@@ -1211,14 +1241,9 @@ def _quoted_and_disowned(
     before or after it ("scammers say 'you will go to jail'; we never do",
     警惕以「爆通讯录」相威胁的非法催收, 网传“影响子女考公”的说法并不准确).
     A quoted threat with no cue in its sentence is still a threat."""
-    if not any(lo < start and end <= hi for lo, hi in quoted):
+    if not quoted.hold(start, end):
         return False
-    lo = start
-    while lo > 0 and word[lo - 1] not in _SENTENCE_ENDS:
-        lo -= 1
-    hi = end
-    while hi < len(word) and word[hi] not in _SENTENCE_ENDS:
-        hi += 1
+    lo, hi = quoted.sentence(start, end)
     i = bisect_right(cue_ends, lo)
     return i < len(cue_ends) and cue_ends[i] <= hi
 
