@@ -731,7 +731,10 @@ def test_single_quoted_regions_are_those_of_their_definition(word: str) -> None:
 def test_quotations_looked_up_by_bisection_are_those_walked_one_by_one(
     word: str, spans: list[tuple[int, int]]
 ) -> None:
-    quotations = impl._Quotations(word)
+    limit = max(
+        (min(min(first, len(word)) + width, len(word)) for first, width in spans), default=0
+    )
+    quotations = impl._Quotations(word, limit)
     regions = impl._quoted_regions(word)
     for first, width in spans:
         start = min(first, len(word))

@@ -704,10 +704,11 @@ class Lexicon:
         if not hits:
             return ()
         hits.sort()
+        farthest = max(end for _, end, *_ in hits)
         if len(word) > _COVER_FROM:
             # Hits and negations are mapped to the original text in order of
             # position: the map of the farthest is made first, in one go.
-            word_view.cover(max(end for _, end, *_ in hits))
+            word_view.cover(farthest)
         cue_ends.sort()
         after.sort()
         stops.sort()
@@ -736,7 +737,7 @@ class Lexicon:
                     negated = _negated_after(word, end, after, stops, stop_starts)
                 if not negated and may_quote and cue_ends:
                     if quoted is None:
-                        quoted = _Quotations(word)
+                        quoted = _Quotations(word, farthest)
                     negated = _quoted_and_disowned(quoted, cue_ends, start, end)
             out.append(
                 LexiconHit(pack, category, term, negated, lawful_if, text, word_view, (start, end))
@@ -1204,15 +1205,19 @@ class _Quotations:
     marks asked, hit by hit, for every region and walked back to the start
     of its sentence character by character."""
 
-    __slots__ = ("_ends", "_los", "_reach", "_word")
+    __slots__ = ("_after", "_ends", "_limit", "_los", "_reach", "_word")
 
-    def __init__(self, word: str) -> None:
+    def __init__(self, word: str, limit: int) -> None:
+        """``limit``: the farthest end of a hit that will be asked about."""
         regions = sorted(_quoted_regions(word))
         self._word = word
+        self._limit = limit
         self._los = [lo for lo, _ in regions]
         #: The farthest end of the regions up to each one (in order of start).
         self._reach = list(accumulate((hi for _, hi in regions), max))
+        #: Sentence ends before ``limit``, and the first at or after it.
         self._ends: list[int] | None = None
+        self._after = len(word)
 
     def hold(self, start: int, end: int) -> bool:
         """Whether a region opens before ``start`` and closes at or after ``end``."""
@@ -1224,10 +1229,14 @@ class _Quotations:
         before ``start``, up to the first at or after ``end``."""
         ends = self._ends
         if ends is None:
-            ends = self._ends = [m.start() for m in _SENTENCE_END.finditer(self._word)]
+            word, limit = self._word, self._limit
+            ends = self._ends = [m.start() for m in _SENTENCE_END.finditer(word, 0, limit)]
+            after = _SENTENCE_END.search(word, limit)
+            if after is not None:
+                self._after = after.start()
         i = bisect_left(ends, start)
         j = bisect_left(ends, end)
-        return (ends[i - 1] + 1 if i else 0), (ends[j] if j < len(ends) else len(self._word))
+        return (ends[i - 1] + 1 if i else 0), (ends[j] if j < len(ends) else self._after)
 
 
 def _quoted_and_disowned(
