@@ -6,6 +6,7 @@ tests independent of the shipped word lists."""
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 import fair_collect
 from fair_collect import PackError
+from fair_collect.testing.corpus import load_corpus
 from fair_collect.text import lexicon as impl
 from fair_collect.text import normalize
 from fair_collect.text.lexicon import MAX_HITS_PER_ENTRY, Lexicon, WordEntry
@@ -747,3 +749,70 @@ def test_quotations_looked_up_by_bisection_are_those_walked_one_by_one(
         while hi < len(word) and word[hi] not in ".!?;":
             hi += 1
         assert quotations.sentence(start, end) == (lo, hi)
+
+
+def _development_messages() -> list[str]:
+    folder = Path(__file__).resolve().parents[1] / "data" / "wording"
+    return [
+        entry["text"]
+        for path in sorted(folder.glob("*.yaml"))
+        if not path.name.startswith("holdout")
+        for entry in load_corpus(path)["messages"]
+    ]
+
+
+@pytest.fixture(scope="module")
+def shipped_lexicon() -> Lexicon:
+    lexicon = fair_collect.load_policy().lexicon
+    assert lexicon is not None
+    return lexicon
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("budget", [512, 1_024])
+def test_a_long_text_read_from_a_head_gives_the_scan_of_the_whole(
+    shipped_lexicon: Lexicon, seed: int, budget: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Development messages run together, thinned out with filler at random:
+    # floods the head spends the budget in, and texts it does not. (A small
+    # budget has heads taken from texts a tenth of a megabyte long.)
+    monkeypatch.setattr(impl, "MAX_MATCHES", budget)
+    rng = random.Random(seed)
+    size = rng.randint(70_000, 250_000)
+    sparse = rng.choice([0.0, 0.0, 0.3, 0.6, 0.9, 0.97])
+    messages = _development_messages()
+    parts: list[str] = []
+    while sum(map(len, parts)) < size:
+        parts.append(rng.choice(messages) if rng.random() >= sparse else "lorem ipsum " * 40)
+    text = " ".join(parts)[:size]
+    whole = shipped_lexicon._scan(text, normalize(text))[0]
+    headed = shipped_lexicon.scan(text)
+    assert headed.truncated == whole.truncated
+    assert [(h.term, h.negated, h.start, h.end, h.quote) for h in headed.hits] == [
+        (h.term, h.negated, h.start, h.end, h.quote) for h in whole.hits
+    ]
+
+
+def test_a_flood_is_read_from_a_head(shipped_lexicon: Lexicon) -> None:
+    text = " ".join(_development_messages() * 3)  # about a megabyte
+    matcher = shipped_lexicon._matcher
+    assert matcher is not None
+    head = impl._flood_head(matcher, text)
+    assert head is not None
+    assert text.startswith(head)
+    assert 0 < len(head) <= len(text) // 4
+    assert shipped_lexicon.scan(text).truncated
+    # Text with few matches is read whole.
+    assert impl._flood_head(matcher, "lorem ipsum " * 10_000) is None
+    # A dense start that the head does not find a flood after all: the
+    # whole text is read, as if no head had been tried.
+    dense_start = " ".join(_development_messages())[:20_000] + " lorem ipsum" * 80_000
+    head = impl._flood_head(matcher, dense_start)
+    assert head is not None
+    whole = shipped_lexicon._scan(dense_start, normalize(dense_start))[0]
+    headed = shipped_lexicon.scan(dense_start)
+    assert not headed.truncated
+    assert not whole.truncated
+    assert [(h.term, h.start, h.end) for h in headed.hits] == [
+        (h.term, h.start, h.end) for h in whole.hits
+    ]

@@ -83,9 +83,16 @@ NEGATION_REACH = 8
 DEFAULT_WITHIN = 6
 MAX_WITHIN = 12
 #: Automaton matches read per message field before the scan stops (flooded text).
-MAX_MATCHES = 20_000
+MAX_MATCHES = 8_192
 #: Hits reported per entry and field; the last is never cleared by a negation.
 MAX_HITS_PER_ENTRY = 16
+#: Texts at least this long (characters) may be read from a head first
+#: (``Lexicon.scan``), as the density of matches in the first of this many
+#: characters says.
+_HEAD_FROM = 65_536
+_FIRST_HEAD = 16_384
+#: How far before a head's end its cut may move back to a white-space character.
+_HEAD_CUT_BACK = 256
 #: Word views longer than this (characters) have their map to the original
 #: text prepared for the farthest hit before any hit is mapped (``View.cover``).
 _COVER_FROM = 32_768
@@ -591,11 +598,30 @@ class Lexicon:
         reported. Past ``MAX_MATCHES`` automaton matches the scan stops and
         says so (``truncated``): only flooded text gets there, and the rules
         treat an unread remainder as a finding (fail closed).
+
+        A long text whose first characters are dense with matches is read
+        from a head first: where the matches of a head spend the budget, the
+        whole text would spend it there too, and the scan of the head is the
+        scan (the hits found before the budget ran out, ``truncated``),
+        without normalising the rest of a megabyte it would not read.
+        Otherwise (the head did not spend it) the whole text is read.
         """
         matcher = self._matcher
         if matcher is None or not text:
             return _EMPTY
-        folded = normalized if normalized is not None else normalize(text)
+        if normalized is None and len(text) >= _HEAD_FROM:
+            head = _flood_head(matcher, text)
+            if head is not None:
+                found, _ = self._scan(head, normalize(head))
+                if found.truncated:
+                    return found
+        return self._scan(text, normalized if normalized is not None else normalize(text))[0]
+
+    def _scan(self, text: str, folded: Normalized) -> tuple[LexiconScan, int]:
+        """``scan`` of ``text`` normalised as ``folded``, and how many
+        automaton matches it read."""
+        matcher = self._matcher
+        assert matcher is not None
         # Every match is placed on the word view, where context is judged;
         # only the hits that are reported are mapped to the original text.
         located: dict[int, int] = {}  # place (see ``_PLACE_SHIFT``) -> word end
@@ -613,9 +639,10 @@ class Lexicon:
             and not self._pair_heads.isdisjoint(map(_entry_of, located))
         ):
             _scan_near(near, word, self._pair_heads, located, budget)
+        read = MAX_MATCHES - budget.left
         if not located:
-            return _EMPTY if not budget.spent else LexiconScan((), truncated=True)
-        return LexiconScan(self._judge(text, folded, located), truncated=budget.spent)
+            return (_EMPTY if not budget.spent else LexiconScan((), truncated=True)), read
+        return LexiconScan(self._judge(text, folded, located), truncated=budget.spent), read
 
     def _scan_pinyin(self, word: str, located: dict[int, int], budget: _Budget) -> None:
         """Match pinyin keys on the pinyin reading of mixed Han-and-Latin stretches."""
@@ -955,6 +982,37 @@ def _readable(text: str, fold: bytes) -> tuple[str, bytes | None]:
 _WORD_SLOT, _SQUEEZED_SLOT, _PINYIN_SLOT = 1, 2, 3
 #: A match: start and end (half-open, in characters) and the keys it found.
 _Match = tuple[int, int, tuple[_Key, ...]]
+
+
+def _flood_head(matcher: _Matcher, text: str) -> str | None:
+    """A head of ``text`` that would spend the scan's budget one and a half
+    times over at the density of matches in its first ``_FIRST_HEAD``
+    characters (their word view), if that is at most a quarter of the text;
+    else ``None``. (A head that does not spend the budget after all costs a
+    quarter of a scan at most.)"""
+    sample = _head(text, _FIRST_HEAD)
+    readable, _ = _readable(normalize(sample).word.text, matcher.fold)
+    read = 0
+    for read, _ in enumerate(matcher.automaton.iter(readable), 1):
+        if read == MAX_MATCHES:
+            break
+    size = 3 * MAX_MATCHES * len(sample) // (2 * read) if read else len(text)
+    return _head(text, size) if 4 * size <= len(text) else None
+
+
+def _head(text: str, size: int) -> str:
+    """The first ``size`` characters of ``text`` or a few fewer: cut after
+    the last white space within ``_HEAD_CUT_BACK`` characters of the end, so
+    that no word is cut (a word cut short could end where a listed one
+    does), and never before a combining mark (which belongs to the
+    character before it)."""
+    cut = size
+    for at in range(size - 1, max(0, size - _HEAD_CUT_BACK), -1):
+        if text[at].isspace():
+            return text[: at + 1]
+    while cut > 1 and unicodedata.combining(text[cut]):
+        cut -= 1
+    return text[:cut]
 
 
 class _Budget:
