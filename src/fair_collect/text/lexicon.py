@@ -90,7 +90,7 @@ MAX_HITS_PER_ENTRY = 16
 #: (``Lexicon.scan``), as the density of matches in the first of this many
 #: characters says.
 _HEAD_FROM = 65_536
-_FIRST_HEAD = 16_384
+_FIRST_HEAD = 8_192
 #: How far before a head's end its cut may move back to a white-space character.
 _HEAD_CUT_BACK = 256
 #: Word views longer than this (characters) have their map to the original
