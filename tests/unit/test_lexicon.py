@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -770,12 +771,14 @@ def shipped_lexicon() -> Lexicon:
 
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("budget", [512, 1_024])
-def test_a_long_text_read_from_a_head_gives_the_scan_of_the_whole(
+def test_a_long_text_of_even_density_read_from_a_head_gives_the_scan_of_the_whole(
     shipped_lexicon: Lexicon, seed: int, budget: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Development messages run together, thinned out with filler at random:
     # floods the head spends the budget in, and texts it does not. (A small
-    # budget has heads taken from texts a tenth of a megabyte long.)
+    # budget has heads taken from texts a tenth of a megabyte long.) Where
+    # the density or the context changes past the head, the hits near the
+    # budget's end may differ: see the next test.
     monkeypatch.setattr(impl, "MAX_MATCHES", budget)
     rng = random.Random(seed)
     size = rng.randint(70_000, 250_000)
@@ -785,12 +788,37 @@ def test_a_long_text_read_from_a_head_gives_the_scan_of_the_whole(
     while sum(map(len, parts)) < size:
         parts.append(rng.choice(messages) if rng.random() >= sparse else "lorem ipsum " * 40)
     text = " ".join(parts)[:size]
-    whole = shipped_lexicon._scan(text, normalize(text))[0]
+    whole = shipped_lexicon._scan(text, normalize(text))
     headed = shipped_lexicon.scan(text)
     assert headed.truncated == whole.truncated
     assert [(h.term, h.negated, h.start, h.end, h.quote) for h in headed.hits] == [
         (h.term, h.negated, h.start, h.end, h.quote) for h in whole.hits
     ]
+
+
+def test_a_quotation_closed_past_the_head_still_leaves_the_flood_truncated(
+    shipped_lexicon: Lexicon,
+) -> None:
+    # The head does not see the closing mark, so its "jail" is not a
+    # disowned quotation; the whole text's is. Both scans stop at the
+    # budget, and the wording rules deny either way (not read to the end).
+    flood = " ".join(m.replace('"', "").replace("'", "") for m in _development_messages())
+    text = 'beware of scammers who say "you will go to jail ' + flood * 3 + ' " the end.'
+    headed = shipped_lexicon.scan(text)
+    whole = shipped_lexicon._scan(text, normalize(text))
+    assert headed.truncated
+    assert whole.truncated
+    assert headed.hits
+    assert text.startswith(headed.hits[-1].quote, headed.hits[-1].start)
+
+
+def test_a_head_is_never_cut_before_a_mark() -> None:
+    text = "x" * 300 + "\u0915\u093e" + "y" * 300
+    assert impl._head(text, 301) == "x" * 300  # not between क and its vowel sign
+    spaced = "x" * 300 + " \u0301abc" + "y" * 300
+    head = impl._head(spaced, 303)
+    assert not unicodedata.category(spaced[len(head)]).startswith("M")
+    assert impl._head("ab cd" + "e" * 600, 4) == "ab "
 
 
 def test_a_flood_is_read_from_a_head(shipped_lexicon: Lexicon) -> None:
@@ -809,7 +837,7 @@ def test_a_flood_is_read_from_a_head(shipped_lexicon: Lexicon) -> None:
     dense_start = " ".join(_development_messages())[:20_000] + " lorem ipsum" * 80_000
     head = impl._flood_head(matcher, dense_start)
     assert head is not None
-    whole = shipped_lexicon._scan(dense_start, normalize(dense_start))[0]
+    whole = shipped_lexicon._scan(dense_start, normalize(dense_start))
     headed = shipped_lexicon.scan(dense_start)
     assert not headed.truncated
     assert not whole.truncated

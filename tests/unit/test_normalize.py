@@ -696,6 +696,7 @@ def test_glue_on_bit_planes_leaves_text_with_underscores_to_the_pattern() -> Non
 def test_glue_of_long_wide_text_around_its_places_is_the_glue_pattern(text: str) -> None:
     patterns = impl._patterns()
     classes = impl._classes(text)
+    assert impl._split_glue_wide(text, classes) == patterns.glue.split(text)
     gated = impl._GLUE_HINT_UNKNOWN.search(_legacy_classes(text))
     expected = patterns.glue.sub("", text) if gated else text
     with pytest.MonkeyPatch.context() as patch:

@@ -438,8 +438,9 @@ def _lead_classes() -> tuple[bytes, tuple[bytes, ...]]:
     """The ``bytes.translate`` table of ``_classes``, and the two-byte
     prefixes of the few blocks whose characters do not have the class of
     their lead byte (the Yijing hexagrams among Han: one 64-character block
-    of the 4,096 of lead byte ``E4``), in whose presence the lead byte reads
-    ``u``.
+    of the 4,096 of lead byte ``E4``; Tibetan marks and symbols at
+    U+0FC0-0FFF among the ``x`` blocks of lead byte ``E0``), in whose
+    presence the lead byte reads ``u``.
 
     Computed from the Unicode database of the running Python, so the class
     of a character is always one its characters have.

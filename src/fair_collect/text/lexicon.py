@@ -600,11 +600,13 @@ class Lexicon:
         treat an unread remainder as a finding (fail closed).
 
         A long text whose first characters are dense with matches is read
-        from a head first: where the matches of a head spend the budget, the
-        whole text would spend it there too, and the scan of the head is the
-        scan (the hits found before the budget ran out, ``truncated``),
-        without normalising the rest of a megabyte it would not read.
-        Otherwise (the head did not spend it) the whole text is read.
+        from a head first (``_flood_head``): where the head, read on its own,
+        spends the budget, its scan is the result, ``truncated``, and the
+        rest of a megabyte is never normalised. Its hits are the head's: a
+        scan of the whole text, which stops at the budget too, may differ in
+        the hits near where it stops, and in what context beyond the head
+        decides (a quotation closed after the head's end). Both deny: the
+        field was not read to the end. Otherwise the whole text is read.
         """
         matcher = self._matcher
         if matcher is None or not text:
@@ -612,14 +614,13 @@ class Lexicon:
         if normalized is None and len(text) >= _HEAD_FROM:
             head = _flood_head(matcher, text)
             if head is not None:
-                found, _ = self._scan(head, normalize(head))
+                found = self._scan(head, normalize(head))
                 if found.truncated:
                     return found
-        return self._scan(text, normalized if normalized is not None else normalize(text))[0]
+        return self._scan(text, normalized if normalized is not None else normalize(text))
 
-    def _scan(self, text: str, folded: Normalized) -> tuple[LexiconScan, int]:
-        """``scan`` of ``text`` normalised as ``folded``, and how many
-        automaton matches it read."""
+    def _scan(self, text: str, folded: Normalized) -> LexiconScan:
+        """``scan`` of ``text`` normalised as ``folded``, read whole."""
         matcher = self._matcher
         assert matcher is not None
         # Every match is placed on the word view, where context is judged;
@@ -639,10 +640,9 @@ class Lexicon:
             and not self._pair_heads.isdisjoint(map(_entry_of, located))
         ):
             _scan_near(near, word, self._pair_heads, located, budget)
-        read = MAX_MATCHES - budget.left
         if not located:
-            return (_EMPTY if not budget.spent else LexiconScan((), truncated=True)), read
-        return LexiconScan(self._judge(text, folded, located), truncated=budget.spent), read
+            return _EMPTY if not budget.spent else LexiconScan((), truncated=True)
+        return LexiconScan(self._judge(text, folded, located), truncated=budget.spent)
 
     def _scan_pinyin(self, word: str, located: dict[int, int], budget: _Budget) -> None:
         """Match pinyin keys on the pinyin reading of mixed Han-and-Latin stretches."""
@@ -945,30 +945,27 @@ def _compile(table: Mapping[str, Sequence[_Key]]) -> _Matcher:
 
 def _byte_group(ch: str) -> int:
     """Where a byte's group goes among a node's children: space (the most
-    frequent character of text), then the stand-ins, then ASCII digits, then
-    the first bytes of characters of other scripts, then ASCII letters, then
-    the other bytes of other scripts' characters, then ASCII punctuation.
+    frequent character of text), then the stand-ins, then the first bytes of
+    characters of other scripts, then ASCII letters and digits, then the
+    other bytes of other scripts' characters, then ASCII punctuation.
 
     The order matters most at the root, where the automaton looks up the
-    byte it could not follow. Few keys start with a digit, so a run of
-    digits (amounts, card and phone numbers) looks up nearly every digit
-    there; Chinese text looks up the first byte of each character it could
-    not follow, and English text a letter. Digits and the few first bytes
-    of listed Han characters (``E4`` to ``E9``) come before the letters: a
-    megabyte of digit runs reads in half the time, Chinese text scans no
-    alphabet, and English text pays for a dozen more children at most
-    (measured: no change). Continuation bytes are looked up there only after
-    a character no key continues: they come after the letters.
+    byte it could not follow. There English text looks up letters, and
+    Chinese text the first byte of each character it could not follow: the
+    few first bytes of the listed Han characters (``E4`` to ``E9``) cost
+    English little before the letters, and save Chinese a scan past them.
+    Continuation bytes are looked up there only after a character no key
+    continues: they come after the letters. (Digits before the letters
+    halve the pass over a megabyte of digit runs, but cost a short English
+    message 3% more instructions: not kept.)
     """
     if ch == " ":
         return 0
     if ch in _STAND_IN_SET:
         return 1
     if ch.isascii():
-        if ch.isdigit():
-            return 2
-        return 4 if ch.isalpha() else 6
-    return 3 if ord(ch) >= 0xC0 else 5
+        return 3 if ch.isalnum() else 5
+    return 2 if ord(ch) >= 0xC0 else 4
 
 
 def _readable(text: str, fold: bytes) -> tuple[str, bytes | None]:
@@ -1007,17 +1004,22 @@ def _flood_head(matcher: _Matcher, text: str) -> str | None:
 
 def _head(text: str, size: int) -> str:
     """The first ``size`` characters of ``text`` or a few fewer: cut after
-    the last white space within ``_HEAD_CUT_BACK`` characters of the end, so
-    that no word is cut (a word cut short could end where a listed one
-    does), and never before a combining mark (which belongs to the
-    character before it)."""
+    the last white space within ``_HEAD_CUT_BACK`` characters of the end
+    (so that no word is cut short, which could end where a listed one
+    does), and never before a mark (combining, spacing or a variation
+    selector), which belongs to the character before it."""
     cut = size
-    for at in range(size - 1, max(0, size - _HEAD_CUT_BACK), -1):
-        if text[at].isspace():
-            return text[: at + 1]
-    while cut > 1 and unicodedata.combining(text[cut]):
+    for at in range(size - 1, max(0, size - _HEAD_CUT_BACK) - 1, -1):
+        if text[at].isspace() and not _is_mark(text[at + 1]):
+            cut = at + 1
+            break
+    while cut > 1 and _is_mark(text[cut]):
         cut -= 1
     return text[:cut]
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch)[0] == "M"
 
 
 class _Budget:
