@@ -49,6 +49,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from operator import itemgetter
 from typing import Annotated, Literal, NamedTuple
 
 import ahocorasick
@@ -96,6 +97,8 @@ _HEAD_CUT_BACK = 256
 #: Word views longer than this (characters) have their map to the original
 #: text prepared for the farthest hit before any hit is mapped (``View.cover``).
 _COVER_FROM = 32_768
+#: The end of a hit in ``Lexicon._judge``'s list (start, end, entry, seen, anchor).
+_END_OF_HIT = itemgetter(1)
 #: Characters between a negation cue and a hit beyond which it never reaches.
 _GAP_CHARACTERS_AT_MOST = 200
 #: Characters that end a clause: a negation never reaches across them.
@@ -731,11 +734,10 @@ class Lexicon:
         if not hits:
             return ()
         hits.sort()
-        farthest = max(end for _, end, *_ in hits)
         if len(word) > _COVER_FROM:
             # Hits and negations are mapped to the original text in order of
             # position: the map of the farthest is made first, in one go.
-            word_view.cover(farthest)
+            word_view.cover(max(map(_END_OF_HIT, hits)))
         cue_ends.sort()
         after.sort()
         stops.sort()
@@ -764,7 +766,7 @@ class Lexicon:
                     negated = _negated_after(word, end, after, stops, stop_starts)
                 if not negated and may_quote and cue_ends:
                     if quoted is None:
-                        quoted = _Quotations(word, farthest)
+                        quoted = _Quotations(word, max(map(_END_OF_HIT, hits)))
                     negated = _quoted_and_disowned(quoted, cue_ends, start, end)
             out.append(
                 LexiconHit(pack, category, term, negated, lawful_if, text, word_view, (start, end))
