@@ -734,10 +734,7 @@ def test_single_quoted_regions_are_those_of_their_definition(word: str) -> None:
 def test_quotations_looked_up_by_bisection_are_those_walked_one_by_one(
     word: str, spans: list[tuple[int, int]]
 ) -> None:
-    limit = max(
-        (min(min(first, len(word)) + width, len(word)) for first, width in spans), default=0
-    )
-    quotations = impl._Quotations(word, limit)
+    quotations = impl._Quotations(word)
     regions = impl._quoted_regions(word)
     for first, width in spans:
         start = min(first, len(word))

@@ -94,7 +94,7 @@ import sys
 import unicodedata
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate, islice
 
@@ -474,7 +474,7 @@ def _lead_classes() -> tuple[bytes, tuple[bytes, ...]]:
             lo_lead = (lead & 0x0F) << 12
             blocks = {}
             for second in range(0x80, 0xC0):
-                lo = ((lead & 0x0F) << 12) | ((second & 0x3F) << 6)
+                lo = lo_lead | ((second & 0x3F) << 6)
                 if lo >= 0x800:  # shorter forms are not UTF-8
                     blocks[second] = kind(_chars(lo, lo + 0x40))
             kinds = set(blocks.values())
@@ -1431,9 +1431,7 @@ def _split_glue_narrow(word: str, classes: bytes) -> list[str]:
     pattern with ASCII classes (``glue_ascii``). A test holds the result to
     ``glue.split``.
     """
-    patterns = _patterns()
-    pattern = patterns.glue_ascii if word.isascii() else patterns.glue
-    return _split_glue_around(word, pattern, map(re.Match.span, _GLUE_HINT.finditer(classes)))
+    return _split_glue_around(word, _narrow_glue_pattern(word), _narrow_glue_places(classes))
 
 
 def _glue_narrow(word: str, classes: bytes) -> str:
@@ -1442,15 +1440,28 @@ def _glue_narrow(word: str, classes: bytes) -> str:
     ``_GLUE_TEXT_PER_HINT`` characters) in ASCII text, ``glue_planes``
     computes it for the whole text at once, at a few milliseconds per
     megabyte where the pattern pays for every run it removes."""
-    places: Iterable[tuple[int, int]] = map(re.Match.span, _GLUE_HINT.finditer(classes))
+    places = _narrow_glue_places(classes)
     if glue_planes.applies(word):
-        most = max(_GLUE_HINTS_AT_LEAST, len(word) // _GLUE_TEXT_PER_HINT)
+        most = _glue_places_at_most(word)
         first = list(islice(places, most))
         if len(first) == most:
             return glue_planes.glued(word)
-        places = first
-    pattern = _patterns().glue_ascii if word.isascii() else _patterns().glue
-    return "".join(_split_glue_around(word, pattern, places)[0::2])
+        places = iter(first)
+    return "".join(_split_glue_around(word, _narrow_glue_pattern(word), places)[0::2])
+
+
+def _narrow_glue_places(classes: bytes) -> Iterator[tuple[int, int]]:
+    return map(re.Match.span, _GLUE_HINT.finditer(classes))
+
+
+def _narrow_glue_pattern(word: str) -> re.Pattern[str]:
+    return _patterns().glue_ascii if word.isascii() else _patterns().glue
+
+
+def _glue_places_at_most(word: str) -> int:
+    """The places past which ``glue`` runs over the whole text (see
+    ``_GLUE_TEXT_PER_HINT``)."""
+    return max(_GLUE_HINTS_AT_LEAST, len(word) // _GLUE_TEXT_PER_HINT)
 
 
 def _split_glue_around(
@@ -1461,7 +1472,7 @@ def _split_glue_around(
     string, in order of their start), run in windows around the places (see
     ``_split_glue_narrow``)."""
     windows: list[list[int]] = []
-    most = max(_GLUE_HINTS_AT_LEAST, len(word) // _GLUE_TEXT_PER_HINT)
+    most = _glue_places_at_most(word)
     for seen, (start, end) in enumerate(places):
         if seen == most:
             return pattern.split(word)

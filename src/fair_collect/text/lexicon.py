@@ -766,7 +766,7 @@ class Lexicon:
                     negated = _negated_after(word, end, after, stops, stop_starts)
                 if not negated and may_quote and cue_ends:
                     if quoted is None:
-                        quoted = _Quotations(word, max(map(_END_OF_HIT, hits)))
+                        quoted = _Quotations(word)
                     negated = _quoted_and_disowned(quoted, cue_ends, start, end)
             out.append(
                 LexiconHit(pack, category, term, negated, lawful_if, text, word_view, (start, end))
@@ -1275,19 +1275,16 @@ class _Quotations:
     marks asked, hit by hit, for every region and walked back to the start
     of its sentence character by character."""
 
-    __slots__ = ("_after", "_ends", "_limit", "_los", "_reach", "_word")
+    __slots__ = ("_ends", "_los", "_reach", "_word")
 
-    def __init__(self, word: str, limit: int) -> None:
-        """``limit``: the farthest end of a hit that will be asked about."""
+    def __init__(self, word: str) -> None:
         regions = sorted(_quoted_regions(word))
         self._word = word
-        self._limit = limit
         self._los = [lo for lo, _ in regions]
         #: The farthest end of the regions up to each one (in order of start).
         self._reach = list(accumulate((hi for _, hi in regions), max))
-        #: Sentence ends before ``limit``, and the first at or after it.
+        #: Sentence ends, listed when a quoted hit first asks.
         self._ends: list[int] | None = None
-        self._after = len(word)
 
     def hold(self, start: int, end: int) -> bool:
         """Whether a region opens before ``start`` and closes at or after ``end``."""
@@ -1299,14 +1296,10 @@ class _Quotations:
         before ``start``, up to the first at or after ``end``."""
         ends = self._ends
         if ends is None:
-            word, limit = self._word, self._limit
-            ends = self._ends = [m.start() for m in _SENTENCE_END.finditer(word, 0, limit)]
-            after = _SENTENCE_END.search(word, limit)
-            if after is not None:
-                self._after = after.start()
+            ends = self._ends = [m.start() for m in _SENTENCE_END.finditer(self._word)]
         i = bisect_left(ends, start)
         j = bisect_left(ends, end)
-        return (ends[i - 1] + 1 if i else 0), (ends[j] if j < len(ends) else self._after)
+        return (ends[i - 1] + 1 if i else 0), (ends[j] if j < len(ends) else len(self._word))
 
 
 def _quoted_and_disowned(

@@ -1,11 +1,12 @@
 """UTF-8 offsets counted in C.
 
 Both the word-list automaton (``lexicon``) and google-re2 (``personal_data``,
-and ``lexicon`` for long words) match the UTF-8 bytes of a message, and both turn the byte offsets of their
-matches into character offsets the same way: ``data.translate(LEAD_BYTES)``
-marks each byte that starts a character with 1, and ``bytes.count(1, a, b)``
-on that string counts the characters between two byte offsets. Matches come
-in order, so counting from the previous match keeps the whole pass linear.
+and ``lexicon`` for long words) match the UTF-8 bytes of a message, and both
+turn the byte offsets of their matches into character offsets the same way:
+``data.translate(LEAD_BYTES)`` marks each byte that starts a character with
+1, and ``bytes.count(1, a, b)`` on that string counts the characters between
+two byte offsets. Matches come in order, so counting from the previous match
+keeps the whole pass linear.
 """
 
 from __future__ import annotations
