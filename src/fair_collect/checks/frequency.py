@@ -187,6 +187,11 @@ class _Events:
     def zones(self, facts: Facts) -> tuple[ZoneCandidate, ...]:
         return facts.zones(self.fallback_zone, self.fixed_zone)
 
+    def at_most(self, facts: Facts) -> int:
+        """How many events any selection of this filter can hold (the events of
+        any kind since the lookback), found by one bisection."""
+        return facts.base.history.count_since(facts.base.at_utc - self.lookback)
+
     def select(self, facts: Facts, bucket: _Bucket) -> tuple[float, ...]:
         return facts.base.history.select(
             self.kinds,
@@ -390,6 +395,8 @@ class _WindowCheck:
             return missing_history()
         allowed = self.max_count - self.proposed
         if allowed >= 0:
+            if self.events.at_most(facts) <= allowed:
+                return None  # too few events of any kind, for anyone: no window can fill
             # Fewer selected events than the limit allows cannot fill any window,
             # whatever the zone or consent: the common case, answered without either.
             candidates = [
@@ -529,6 +536,8 @@ class ContactSpacing:
     def _last_too_close(self, facts: Facts) -> tuple[_Bucket, float] | Finding | None:
         if facts.request.history is None:
             return missing_history()
+        if not self.events.at_most(facts):
+            return None
         now = facts.at_ts
         for bucket in self.events.buckets(facts):
             timestamps = self.events.select(facts, bucket)

@@ -22,7 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import product
-from operator import attrgetter, le, methodcaller
+from operator import itemgetter, le, methodcaller
+from typing import Any
 
 from fair_collect.facts.addresses import address_key, same_address
 from fair_collect.model import OUTCOMES, ContactEvent, Debt, ProposedAction
@@ -68,10 +69,12 @@ class DebtKeys:
 
     Debts of a kind listed in ``merge_kinds`` that share a servicing account
     are one debt (Regulation F 1006.14(b)(4): student loans serviced under one
-    account number count as one).
+    account number count as one). ``members`` is the inverse: every debt id
+    of a bucket, built with the map because every counting rule asks for it.
     """
 
     by_id: dict[str, str]
+    members: dict[str, frozenset[str]]
 
     @classmethod
     def build(cls, debts: Iterable[Debt], merge_kinds: frozenset[str]) -> DebtKeys:
@@ -81,10 +84,25 @@ class DebtKeys:
                 by_id[debt.id] = f"account:{debt.servicing_account}"
             else:
                 by_id[debt.id] = f"debt:{debt.id}"
-        return cls(by_id)
+        grouped: dict[str, set[str]] = {}
+        for debt_id, key in by_id.items():
+            grouped.setdefault(key, set()).add(debt_id)
+        return cls(by_id, {key: frozenset(ids) for key, ids in grouped.items()})
 
     def key(self, debt_id: str) -> str:
         return self.by_id.get(debt_id) or f"debt:{debt_id}"
+
+    def ids_of(self, debt_key: str) -> frozenset[str]:
+        """Every debt id whose bucket is ``debt_key``; a ``debt:<id>`` key always
+        includes its own id (a debt the request names but does not list)."""
+        ids = self.members.get(debt_key)
+        if debt_key.startswith("debt:"):
+            own = debt_key[5:]
+            if ids is None:
+                return frozenset((own,))
+            if own not in ids:
+                return ids | {own}
+        return ids if ids is not None else frozenset()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -128,48 +146,59 @@ class EventKinds:
         )
 
 
-_KIND_OF = attrgetter("channel", "direction", "outcome", "with_consent", "by_agency")
-_AT = attrgetter("at")
+#: Field values are read from each event's ``__dict__`` (pydantic keeps them
+#: there): an attribute read on a model goes through ``BaseModel.__getattr__``'s
+#: slow hook, a dict lookup does not, and ``itemgetter`` reads several at once.
+_KIND_OF = itemgetter("channel", "direction", "outcome", "with_consent", "by_agency")
+_AT = itemgetter("at")
 _TIMESTAMP = methodcaller("timestamp")
+
+#: (roles, address, debt ids): who and which debt a selection concerns.
+_Concerning = tuple[frozenset[str | None] | None, str | None, frozenset[str] | None]
 
 
 class History:
     """The request's history in time order, with cached selections.
 
-    Construction only computes each event's timestamp and sorts. A selection
+    Construction only reads each event's instant and sorts. A selection
     starts at the first event a rule can still see (``since``: a seven-day
     count needs about nine days of history, a five-minute spacing rule a few
-    minutes), visits those events once, keeps the ones of a counted kind that
-    may concern this person, address and debt, and returns their timestamps,
-    already sorted. Kinds are computed only for the events some selection
-    reaches.
+    minutes) and keeps the events of a counted kind that may concern this
+    person, address and debt, as timestamps, already sorted. Who an event
+    may concern is decided once per person and debt bucket (rules that group
+    alike share it), its kind once per event; both only for the events some
+    selection reaches.
     """
 
     __slots__ = (
         "_ats",
         "_cache",
+        "_concerning",
         "_debt_keys",
         "_debts",
         "_events",
-        "_key_ids",
         "_kinds",
         "_listed_kinds",
         "_request",
+        "_rows",
         "_seen_from",
         "_stamps",
     )
 
     def __init__(self, request: ProposedAction) -> None:
         events = request.history or ()
+        rows: list[dict[str, Any]] = list(map(vars, events))
         # History instants are UTC datetimes sharing one tzinfo (see ContactEvent),
         # so sorting and bisecting them compares plain fields.
-        ats = list(map(_AT, events))
+        ats: list[datetime] = list(map(_AT, rows))
         if not all(map(le, ats, ats[1:])):
             order = sorted(range(len(ats)), key=ats.__getitem__)  # stable: ties keep order
             events = tuple(map(events.__getitem__, order))
+            rows = list(map(rows.__getitem__, order))
             ats = list(map(ats.__getitem__, order))
         self._events: tuple[ContactEvent, ...] = events
-        self._ats: list[datetime] = ats
+        self._rows = rows
+        self._ats = ats
         # Timestamps and kinds are computed only for the events a selection
         # reaches (``events[_seen_from:]``): old events of a long history cost
         # one comparison in a bisection, nothing more.
@@ -179,7 +208,7 @@ class History:
         self._debts = request.debts
         self._debt_keys: dict[frozenset[str], DebtKeys] = {}
         self._cache: dict[tuple[object, ...], tuple[float, ...]] = {}
-        self._key_ids: dict[tuple[frozenset[str], str], frozenset[str]] = {}
+        self._concerning: dict[_Concerning, tuple[int, list[int]]] = {}
         self._request = request
         self._listed_kinds: dict[str, str | None] = {}
 
@@ -188,13 +217,19 @@ class History:
         if first < self._seen_from:
             end = self._seen_from
             self._stamps[first:end] = map(_TIMESTAMP, self._ats[first:end])
-            self._kinds[first:end] = map(_KIND_OF, self._events[first:end])
+            self._kinds[first:end] = map(_KIND_OF, self._rows[first:end])
             self._seen_from = first
 
     def ordered(self) -> tuple[tuple[ContactEvent, ...], list[float]]:
         """Every event and its timestamp, in time order (ties keep input order)."""
         self._see(0)
         return self._events, self._stamps
+
+    def count_since(self, since: datetime) -> int:
+        """How many events of any kind, about anyone, happened at or after
+        ``since``: no selection from ``since`` holds more, so a rule that
+        allows that many needs no selection at all."""
+        return len(self._ats) - bisect_left(self._ats, since)
 
     def address_kind(self, event: ContactEvent) -> str | None:
         """The kind of address ``event`` used: its own ``address_kind``, else the
@@ -229,14 +264,7 @@ class History:
     def ids_of_key(self, merge_kinds: frozenset[str], debt_key: str) -> frozenset[str]:
         """Every debt id whose bucket is ``debt_key`` (what ``select`` takes as
         ``debt_ids``)."""
-        cached = self._key_ids.get((merge_kinds, debt_key))
-        if cached is None:
-            keys = self.debt_keys(merge_kinds)
-            ids = {debt_id for debt_id, key in keys.by_id.items() if key == debt_key}
-            if debt_key.startswith("debt:"):
-                ids.add(debt_key.removeprefix("debt:"))
-            cached = self._key_ids[(merge_kinds, debt_key)] = frozenset(ids)
-        return cached
+        return self.debt_keys(merge_kinds).ids_of(debt_key)
 
     def select(
         self,
@@ -251,37 +279,53 @@ class History:
         (canonical; None for any) and debt bucket (``debt_ids``, the ids of one
         bucket from ``ids_of_key``; None for any)."""
         first = bisect_left(self._ats, since)
+        if first == len(self._ats):
+            return ()
         key = (kinds, roles, address, debt_ids, first)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        allowed = kinds.kinds
-        address_kinds = kinds.address_kinds
-        wanted = debt_ids
         self._see(first)
-        events, stamps, event_kinds = self._events, self._stamps, self._kinds
-        selected = []
-        for i in range(first, len(events)):
-            if event_kinds[i] not in allowed:
-                continue
-            event = events[i]
-            if roles is not None and event.recipient_role not in roles:
+        stamps, event_kinds, allowed = self._stamps, self._kinds, kinds.kinds
+        concerning = self._concerning_from((roles, address, debt_ids), first)
+        address_kinds = kinds.address_kinds
+        if address_kinds is None:
+            selected = [stamps[i] for i in concerning if event_kinds[i] in allowed]
+        else:
+            events = self._events
+            selected = [
+                stamps[i]
+                for i in concerning
+                if event_kinds[i] in allowed
+                and ((kind := self.address_kind(events[i])) is None or kind in address_kinds)
+            ]
+        result = self._cache[key] = tuple(selected)
+        return result
+
+    def _concerning_from(self, who: _Concerning, first: int) -> list[int]:
+        """Indices of the events from ``first`` on that may concern this person,
+        address and debt bucket, in time order. Cached per ``who``: a list made
+        from an earlier ``first`` is cut, not made again."""
+        cached = self._concerning.get(who)
+        if cached is not None and cached[0] <= first:
+            start, indices = cached
+            return indices if start == first else indices[bisect_left(indices, first) :]
+        roles, address, wanted = who
+        rows = self._rows
+        indices = []
+        for i in range(first, len(rows)):
+            row = rows[i]
+            if roles is not None and row["recipient_role"] not in roles:
                 continue
             if (
                 address is not None
-                and (a := event.address) is not None
+                and (a := row["address"]) is not None
                 and a != address
                 and not same_address(a, address)
             ):
                 continue
-            if wanted is not None and (d := event.debt_ids) and wanted.isdisjoint(d):
+            if wanted is not None and (d := row["debt_ids"]) and wanted.isdisjoint(d):
                 continue
-            if (
-                address_kinds is not None
-                and (kind := self.address_kind(event)) is not None
-                and kind not in address_kinds
-            ):
-                continue
-            selected.append(stamps[i])
-        result = self._cache[key] = tuple(selected)
-        return result
+            indices.append(i)
+        self._concerning[who] = (first, indices)
+        return indices
