@@ -58,7 +58,7 @@ def _plain(
     address: str | None,
     debt_ids: frozenset[str] | None,
     since: datetime,
-) -> tuple[float, ...]:
+) -> tuple[datetime, ...]:
     kept = []
     for event in sorted(events, key=lambda e: e.at):
         kind = (event.channel, event.direction, event.outcome, event.with_consent, event.by_agency)
@@ -78,7 +78,7 @@ def _plain(
             listed = history.address_kind(event)
             if listed is not None and listed not in kinds.address_kinds:
                 continue
-        kept.append(event.at.timestamp())
+        kept.append(event.at)
     return tuple(kept)
 
 

@@ -13,7 +13,7 @@ must be allowed as if it will be.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal, NamedTuple
@@ -24,7 +24,7 @@ from pydantic import Field
 from fair_collect.checks.base import CheckKind, CheckParams, Finding, PackContext
 from fair_collect.checks.common import consents_for_medium
 from fair_collect.checks.time import missing_zone
-from fair_collect.facts.clock import day_start, day_start_ts, local_day
+from fair_collect.facts.clock import day_start
 from fair_collect.facts.core import Facts
 from fair_collect.facts.history import (
     ANY_DEBT,
@@ -192,7 +192,7 @@ class _Events:
         any kind since the lookback), found by one bisection."""
         return facts.base.history.count_since(facts.base.at_utc - self.lookback)
 
-    def select(self, facts: Facts, bucket: _Bucket) -> tuple[float, ...]:
+    def select(self, facts: Facts, bucket: _Bucket) -> tuple[datetime, ...]:
         return facts.base.history.select(
             self.kinds,
             bucket.roles,
@@ -308,7 +308,7 @@ class _WindowViolation(NamedTuple):
 
 
 def _window_violation(
-    timestamps: tuple[float, ...],
+    instants: tuple[datetime, ...],
     day: date,
     zone: ZoneInfo,
     window_days: int,
@@ -326,10 +326,10 @@ def _window_violation(
     one = timedelta(days=1)
     allowed = max_count - proposed  # earlier events a window may hold
     first = day - span + one
-    start = day_start_ts(first, zone)
-    end = day_start_ts(day + one, zone)
-    low, high = bisect_left(timestamps, start), bisect_left(timestamps, end)
-    later_events = high < len(timestamps) and not trailing_only
+    start = day_start(first, zone)
+    end = day_start(day + one, zone)
+    low, high = bisect_left(instants, start), bisect_left(instants, end)
+    later_events = high < len(instants) and not trailing_only
     if not later_events:
         # Only the window ending on ``day`` can be the fullest.
         count = high - low
@@ -338,7 +338,7 @@ def _window_violation(
         if allowed < 0:
             return (count + proposed, first, day, None)
         # Passes once the (allowed+1)-th latest event has left the window.
-        pivot = local_day(timestamps[high - allowed - 1], zone)
+        pivot = instants[high - allowed - 1].astimezone(zone).date()
         return (count + proposed, first, day, pivot + span)
 
     # Events after ``day`` exist (a replayed or hypothetical history): check
@@ -347,8 +347,8 @@ def _window_violation(
         worst = None
         for k in range(window_days):
             begin = d - timedelta(days=k)
-            count = bisect_left(timestamps, day_start_ts(begin + span, zone)) - bisect_left(
-                timestamps, day_start_ts(begin, zone)
+            count = bisect_left(instants, day_start(begin + span, zone)) - bisect_left(
+                instants, day_start(begin, zone)
             )
             if count > allowed and (worst is None or count > worst[0]):
                 worst = (count + proposed, begin, begin + span - one)
@@ -359,7 +359,7 @@ def _window_violation(
         return None
     if allowed < 0:
         return (*found, None)
-    limit = local_day(timestamps[-1], zone) + span + one
+    limit = instants[-1].astimezone(zone).date() + span + one
     later = day + one
     while later <= limit and worst_on(later) is not None:
         later += one
@@ -413,10 +413,10 @@ class _WindowCheck:
             return missing_zone()
         if self.events.consented(facts, zones):
             return None
-        for bucket, timestamps in candidates:
+        for bucket, instants in candidates:
             for cand in zones:
                 found = _window_violation(
-                    timestamps,
+                    instants,
                     facts.local_date(cand.zone),
                     cand.zone,
                     self.window_days,
@@ -527,23 +527,23 @@ COOLDOWN_AFTER = CheckKind(
 @dataclass(frozen=True, slots=True)
 class ContactSpacing:
     events: _Events
-    min_seconds: float
+    min_gap: timedelta
 
     @property
     def time_based(self) -> bool:
         return True
 
-    def _last_too_close(self, facts: Facts) -> tuple[_Bucket, float] | Finding | None:
+    def _last_too_close(self, facts: Facts) -> tuple[_Bucket, datetime] | Finding | None:
         if facts.request.history is None:
             return missing_history()
         if not self.events.at_most(facts):
             return None
-        now = facts.at_ts
+        now = facts.at
         for bucket in self.events.buckets(facts):
-            timestamps = self.events.select(facts, bucket)
-            index = bisect_left(timestamps, now + 1e-6)
-            if index and now - timestamps[index - 1] < self.min_seconds:
-                return bucket, timestamps[index - 1]
+            instants = self.events.select(facts, bucket)
+            index = bisect_right(instants, now)  # events at the same instant are earlier
+            if index and now - instants[index - 1] < self.min_gap:
+                return bucket, instants[index - 1]
         return None
 
     def evaluate(self, facts: Facts) -> Finding | None:
@@ -554,8 +554,8 @@ class ContactSpacing:
         return Finding(
             {
                 "debt_id": bucket.debt_id,
-                "minutes_since_last": round((facts.at_ts - last) / 60, 1),
-                "min_minutes": round(self.min_seconds / 60, 1),
+                "minutes_since_last": round((facts.at - last).total_seconds() / 60, 1),
+                "min_minutes": round(self.min_gap.total_seconds() / 60, 1),
             }
         )
 
@@ -568,15 +568,15 @@ class ContactSpacing:
             if isinstance(found, Finding):
                 return None
             _, last = found
-            when = current.at + timedelta(seconds=last + self.min_seconds - current.at_ts)
+            when = current.at + (last + self.min_gap - current.at)
             current = current.at_instant(when)
         return None
 
 
 def _build_spacing(params: ContactSpacingParams, ctx: PackContext) -> ContactSpacing:
     # Only the last event before the instant matters, and only if it is recent.
-    min_seconds = params.min_minutes * 60.0
-    return ContactSpacing(_Events.of(params, ctx, timedelta(seconds=min_seconds + 1)), min_seconds)
+    min_gap = timedelta(minutes=params.min_minutes)
+    return ContactSpacing(_Events.of(params, ctx, min_gap + timedelta(seconds=1)), min_gap)
 
 
 CONTACT_SPACING = CheckKind(

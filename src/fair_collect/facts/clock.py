@@ -19,8 +19,6 @@ from zoneinfo import ZoneInfo
 
 __all__ = [
     "day_start",
-    "day_start_ts",
-    "local_day",
     "minutes_of",
     "wall_instant",
     "wall_instant_after",
@@ -89,14 +87,3 @@ def wall_instant_after(day: date, minutes: int, zone: ZoneInfo, after: datetime)
 def day_start(day: date, zone: ZoneInfo) -> datetime:
     """The instant (UTC) at which local calendar ``day`` begins in ``zone``."""
     return wall_instant(day, 0, zone)
-
-
-@lru_cache(maxsize=65536)
-def day_start_ts(day: date, zone: ZoneInfo) -> float:
-    """``day_start`` as a POSIX timestamp, for bisecting sorted event timestamps."""
-    return wall_instant(day, 0, zone).timestamp()
-
-
-def local_day(timestamp: float, zone: ZoneInfo) -> date:
-    """The local calendar day of a POSIX timestamp in ``zone``."""
-    return datetime.fromtimestamp(timestamp, zone).date()

@@ -199,30 +199,32 @@ class History:
         self._events: tuple[ContactEvent, ...] = events
         self._rows = rows
         self._ats = ats
-        # Timestamps and kinds are computed only for the events a selection
-        # reaches (``events[_seen_from:]``): old events of a long history cost
-        # one comparison in a bisection, nothing more.
-        self._stamps: list[float] = [0.0] * len(events)
+        # Kinds are computed only for the events a selection reaches
+        # (``events[_seen_from:]``): old events of a long history cost one
+        # comparison in a bisection, nothing more. Selections return the
+        # instants themselves (UTC datetimes with one tzinfo compare as fast as
+        # floats); POSIX timestamps are computed only for ``ordered``.
+        self._stamps: list[float] | None = None
         self._kinds: list[Kind | None] = [None] * len(events)
         self._seen_from = len(events)
         self._debts = request.debts
         self._debt_keys: dict[frozenset[str], DebtKeys] = {}
-        self._cache: dict[tuple[object, ...], tuple[float, ...]] = {}
+        self._cache: dict[tuple[object, ...], tuple[datetime, ...]] = {}
         self._concerning: dict[_Concerning, tuple[int, list[int]]] = {}
         self._request = request
         self._listed_kinds: dict[str, str | None] = {}
 
     def _see(self, first: int) -> None:
-        """Compute timestamps and kinds of every event from ``first`` on."""
+        """Compute the kind of every event from ``first`` on."""
         if first < self._seen_from:
             end = self._seen_from
-            self._stamps[first:end] = map(_TIMESTAMP, self._ats[first:end])
             self._kinds[first:end] = map(_KIND_OF, self._rows[first:end])
             self._seen_from = first
 
     def ordered(self) -> tuple[tuple[ContactEvent, ...], list[float]]:
         """Every event and its timestamp, in time order (ties keep input order)."""
-        self._see(0)
+        if self._stamps is None:
+            self._stamps = list(map(_TIMESTAMP, self._ats))
         return self._events, self._stamps
 
     def count_since(self, since: datetime) -> int:
@@ -273,8 +275,8 @@ class History:
         address: str | None,
         debt_ids: frozenset[str] | None,
         since: datetime,
-    ) -> tuple[float, ...]:
-        """Sorted timestamps of the events at or after ``since`` (UTC) of these
+    ) -> tuple[datetime, ...]:
+        """Sorted instants (UTC) of the events at or after ``since`` (UTC) of these
         kinds that may concern this person (``roles``; None for anyone), address
         (canonical; None for any) and debt bucket (``debt_ids``, the ids of one
         bucket from ``ids_of_key``; None for any)."""
@@ -286,15 +288,15 @@ class History:
         if cached is not None:
             return cached
         self._see(first)
-        stamps, event_kinds, allowed = self._stamps, self._kinds, kinds.kinds
+        ats, event_kinds, allowed = self._ats, self._kinds, kinds.kinds
         concerning = self._concerning_from((roles, address, debt_ids), first)
         address_kinds = kinds.address_kinds
         if address_kinds is None:
-            selected = [stamps[i] for i in concerning if event_kinds[i] in allowed]
+            selected = [ats[i] for i in concerning if event_kinds[i] in allowed]
         else:
             events = self._events
             selected = [
-                stamps[i]
+                ats[i]
                 for i in concerning
                 if event_kinds[i] in allowed
                 and ((kind := self.address_kind(events[i])) is None or kind in address_kinds)
