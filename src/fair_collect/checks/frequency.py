@@ -137,7 +137,7 @@ class _Bucket(NamedTuple):
 
     roles: frozenset[str | None] | None
     address: str | None
-    debt_key: str | None
+    #: The debt the evidence names (the first of the bucket the request names).
     debt_id: str | None
     #: Every debt id counted in this bucket (None: any debt).
     debt_ids: frozenset[str] | None = None
@@ -225,20 +225,17 @@ class _Events:
         else:
             sel_address = None
         if "debt" not in self.per:
-            return (_Bucket(roles, sel_address, None, None),)
-        history = facts.base.history
-        merge = self.kinds.merge_kinds
-        keys = history.debt_keys(merge)
-        buckets: dict[str | None, _Bucket] = {}
+            return (_Bucket(roles, sel_address, None),)
+        keys = facts.base.history.debt_keys(self.kinds.merge_kinds)
+        buckets: dict[frozenset[str] | None, _Bucket] = {}
         for debt_id in facts.base.debt_ids():
             if debt_id == ANY_DEBT:
-                buckets.setdefault(None, _Bucket(roles, sel_address, None, debt_id))
+                buckets.setdefault(None, _Bucket(roles, sel_address, debt_id))
                 continue
-            key = keys.key(debt_id)
+            ids = keys.bucket(debt_id)
             # Two debts of one servicing account are one bucket (the first names it).
-            if key not in buckets:
-                ids = history.ids_of_key(merge, key)
-                buckets[key] = _Bucket(roles, sel_address, key, debt_id, ids)
+            if ids not in buckets:
+                buckets[ids] = _Bucket(roles, sel_address, debt_id, ids)
         return tuple(buckets.values())
 
     def _consents(self, facts: Facts) -> list[Consent]:

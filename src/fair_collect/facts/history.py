@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import product
-from operator import itemgetter, le, methodcaller
+from operator import itemgetter
 from typing import Any
 
 from fair_collect.facts.addresses import address_key, same_address
@@ -65,44 +65,32 @@ def same_person_roles(proposed_role: str | None) -> frozenset[str | None]:
 
 @dataclass(frozen=True, slots=True)
 class DebtKeys:
-    """Maps debt ids to counting buckets.
+    """Maps debt ids to counting buckets, each named by the debt ids it holds.
 
     Debts of a kind listed in ``merge_kinds`` that share a servicing account
     are one debt (Regulation F 1006.14(b)(4): student loans serviced under one
-    account number count as one). ``members`` is the inverse: every debt id
-    of a bucket, built with the map because every counting rule asks for it.
+    account number count as one); every other debt is a bucket of its own.
     """
 
-    by_id: dict[str, str]
-    members: dict[str, frozenset[str]]
+    merged: dict[str, frozenset[str]]
 
     @classmethod
     def build(cls, debts: Iterable[Debt], merge_kinds: frozenset[str]) -> DebtKeys:
-        by_id = {}
-        for debt in debts:
-            if debt.servicing_account and debt.kind in merge_kinds:
-                by_id[debt.id] = f"account:{debt.servicing_account}"
-            else:
-                by_id[debt.id] = f"debt:{debt.id}"
-        grouped: dict[str, set[str]] = {}
-        for debt_id, key in by_id.items():
-            grouped.setdefault(key, set()).add(debt_id)
-        return cls(by_id, {key: frozenset(ids) for key, ids in grouped.items()})
+        accounts: dict[str, set[str]] = {}
+        if merge_kinds:
+            for row in map(vars, debts):
+                account = row["servicing_account"]
+                if account and row["kind"] in merge_kinds:
+                    accounts.setdefault(account, set()).add(row["id"])
+        merged = {}
+        for ids in accounts.values():
+            bucket = frozenset(ids)
+            merged.update(dict.fromkeys(bucket, bucket))
+        return cls(merged)
 
-    def key(self, debt_id: str) -> str:
-        return self.by_id.get(debt_id) or f"debt:{debt_id}"
-
-    def ids_of(self, debt_key: str) -> frozenset[str]:
-        """Every debt id whose bucket is ``debt_key``; a ``debt:<id>`` key always
-        includes its own id (a debt the request names but does not list)."""
-        ids = self.members.get(debt_key)
-        if debt_key.startswith("debt:"):
-            own = debt_key[5:]
-            if ids is None:
-                return frozenset((own,))
-            if own not in ids:
-                return ids | {own}
-        return ids if ids is not None else frozenset()
+    def bucket(self, debt_id: str) -> frozenset[str]:
+        """The debt ids counted together with ``debt_id`` (itself included)."""
+        return self.merged.get(debt_id) or frozenset((debt_id,))
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -151,23 +139,24 @@ class EventKinds:
 #: slow hook, a dict lookup does not, and ``itemgetter`` reads several at once.
 _KIND_OF = itemgetter("channel", "direction", "outcome", "with_consent", "by_agency")
 _AT = itemgetter("at")
-_TIMESTAMP = methodcaller("timestamp")
 
 #: (roles, address, debt ids): who and which debt a selection concerns.
 _Concerning = tuple[frozenset[str | None] | None, str | None, frozenset[str] | None]
+#: An event a selection may keep: (kind, instant, index in the request's history).
+_Entry = tuple[Kind, datetime, int]
 
 
 class History:
-    """The request's history in time order, with cached selections.
+    """The request's history, with cached selections.
 
-    Construction only reads each event's instant and sorts. A selection
-    starts at the first event a rule can still see (``since``: a seven-day
-    count needs about nine days of history, a five-minute spacing rule a few
-    minutes) and keeps the events of a counted kind that may concern this
-    person, address and debt, as timestamps, already sorted. Who an event
-    may concern is decided once per person and debt bucket (rules that group
-    alike share it), its kind once per event; both only for the events some
-    selection reaches.
+    Construction only reads each event's fields dict and instant; nothing is
+    sorted up front. A selection keeps the events at or after ``since`` (a
+    seven-day count needs about nine days of history, a five-minute spacing
+    rule a few minutes) of a counted kind that may concern this person,
+    address and debt, and returns their instants sorted. Who an event may
+    concern, and its kind, are found once per person and debt bucket: rules
+    that group alike share them. Only the few selected instants are sorted,
+    and the whole history only when a rule walks it in order (``ordered``).
     """
 
     __slots__ = (
@@ -177,61 +166,46 @@ class History:
         "_debt_keys",
         "_debts",
         "_events",
-        "_kinds",
         "_listed_kinds",
+        "_ordered",
         "_request",
         "_rows",
-        "_seen_from",
-        "_stamps",
+        "_sorted_ats",
     )
 
     def __init__(self, request: ProposedAction) -> None:
         events = request.history or ()
-        rows: list[dict[str, Any]] = list(map(vars, events))
-        # History instants are UTC datetimes sharing one tzinfo (see ContactEvent),
-        # so sorting and bisecting them compares plain fields.
-        ats: list[datetime] = list(map(_AT, rows))
-        if not all(map(le, ats, ats[1:])):
-            order = sorted(range(len(ats)), key=ats.__getitem__)  # stable: ties keep order
-            events = tuple(map(events.__getitem__, order))
-            rows = list(map(rows.__getitem__, order))
-            ats = list(map(ats.__getitem__, order))
         self._events: tuple[ContactEvent, ...] = events
-        self._rows = rows
-        self._ats = ats
-        # Kinds are computed only for the events a selection reaches
-        # (``events[_seen_from:]``): old events of a long history cost one
-        # comparison in a bisection, nothing more. Selections return the
-        # instants themselves (UTC datetimes with one tzinfo compare as fast as
-        # floats); POSIX timestamps are computed only for ``ordered``.
-        self._stamps: list[float] | None = None
-        self._kinds: list[Kind | None] = [None] * len(events)
-        self._seen_from = len(events)
+        self._rows: list[dict[str, Any]] = list(map(vars, events))
+        # History instants are UTC datetimes sharing one tzinfo (see ContactEvent),
+        # so comparing and sorting them compares plain fields, as fast as floats.
+        self._ats: list[datetime] = list(map(_AT, self._rows))
+        self._sorted_ats: list[datetime] | None = None
+        self._ordered: tuple[tuple[ContactEvent, ...], list[float]] | None = None
         self._debts = request.debts
         self._debt_keys: dict[frozenset[str], DebtKeys] = {}
         self._cache: dict[tuple[object, ...], tuple[datetime, ...]] = {}
-        self._concerning: dict[_Concerning, tuple[int, list[int]]] = {}
+        self._concerning: dict[_Concerning, tuple[datetime, list[_Entry]]] = {}
         self._request = request
         self._listed_kinds: dict[str, str | None] = {}
 
-    def _see(self, first: int) -> None:
-        """Compute the kind of every event from ``first`` on."""
-        if first < self._seen_from:
-            end = self._seen_from
-            self._kinds[first:end] = map(_KIND_OF, self._rows[first:end])
-            self._seen_from = first
-
     def ordered(self) -> tuple[tuple[ContactEvent, ...], list[float]]:
         """Every event and its timestamp, in time order (ties keep input order)."""
-        if self._stamps is None:
-            self._stamps = list(map(_TIMESTAMP, self._ats))
-        return self._events, self._stamps
+        if self._ordered is None:
+            ats = self._ats
+            order = sorted(range(len(ats)), key=ats.__getitem__)  # stable: ties keep order
+            events = tuple(map(self._events.__getitem__, order))
+            self._ordered = events, [ats[i].timestamp() for i in order]
+        return self._ordered
 
     def count_since(self, since: datetime) -> int:
         """How many events of any kind, about anyone, happened at or after
         ``since``: no selection from ``since`` holds more, so a rule that
         allows that many needs no selection at all."""
-        return len(self._ats) - bisect_left(self._ats, since)
+        ats = self._sorted_ats
+        if ats is None:
+            ats = self._sorted_ats = sorted(self._ats)
+        return len(ats) - bisect_left(ats, since)
 
     def address_kind(self, event: ContactEvent) -> str | None:
         """The kind of address ``event`` used: its own ``address_kind``, else the
@@ -263,11 +237,6 @@ class History:
             keys = self._debt_keys[merge_kinds] = DebtKeys.build(self._debts, merge_kinds)
         return keys
 
-    def ids_of_key(self, merge_kinds: frozenset[str], debt_key: str) -> frozenset[str]:
-        """Every debt id whose bucket is ``debt_key`` (what ``select`` takes as
-        ``debt_ids``)."""
-        return self.debt_keys(merge_kinds).ids_of(debt_key)
-
     def select(
         self,
         kinds: EventKinds,
@@ -279,44 +248,42 @@ class History:
         """Sorted instants (UTC) of the events at or after ``since`` (UTC) of these
         kinds that may concern this person (``roles``; None for anyone), address
         (canonical; None for any) and debt bucket (``debt_ids``, the ids of one
-        bucket from ``ids_of_key``; None for any)."""
-        first = bisect_left(self._ats, since)
-        if first == len(self._ats):
-            return ()
-        key = (kinds, roles, address, debt_ids, first)
+        bucket from ``DebtKeys.bucket``; None for any)."""
+        key = (kinds, roles, address, debt_ids, since)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        self._see(first)
-        ats, event_kinds, allowed = self._ats, self._kinds, kinds.kinds
-        concerning = self._concerning_from((roles, address, debt_ids), first)
+        allowed = kinds.kinds
+        entries = self._concerning_since((roles, address, debt_ids), since)
         address_kinds = kinds.address_kinds
         if address_kinds is None:
-            selected = [ats[i] for i in concerning if event_kinds[i] in allowed]
+            selected = [at for kind, at, _ in entries if kind in allowed]
         else:
             events = self._events
             selected = [
-                ats[i]
-                for i in concerning
-                if event_kinds[i] in allowed
-                and ((kind := self.address_kind(events[i])) is None or kind in address_kinds)
+                at
+                for kind, at, i in entries
+                if kind in allowed
+                and ((listed := self.address_kind(events[i])) is None or listed in address_kinds)
             ]
+        selected.sort()
         result = self._cache[key] = tuple(selected)
         return result
 
-    def _concerning_from(self, who: _Concerning, first: int) -> list[int]:
-        """Indices of the events from ``first`` on that may concern this person,
-        address and debt bucket, in time order. Cached per ``who``: a list made
-        from an earlier ``first`` is cut, not made again."""
+    def _concerning_since(self, who: _Concerning, since: datetime) -> list[_Entry]:
+        """(kind, instant, index) of the events at or after ``since`` that may
+        concern this person, address and debt bucket. Cached per ``who``: the
+        list found from an earlier ``since`` is filtered, not found again."""
         cached = self._concerning.get(who)
-        if cached is not None and cached[0] <= first:
-            start, indices = cached
-            return indices if start == first else indices[bisect_left(indices, first) :]
+        if cached is not None and cached[0] <= since:
+            start, entries = cached
+            return entries if start == since else [e for e in entries if e[1] >= since]
         roles, address, wanted = who
-        rows = self._rows
-        indices = []
-        for i in range(first, len(rows)):
-            row = rows[i]
+        entries = []
+        for i, row in enumerate(self._rows):
+            at = row["at"]
+            if at < since:
+                continue
             if roles is not None and row["recipient_role"] not in roles:
                 continue
             if (
@@ -328,6 +295,6 @@ class History:
                 continue
             if wanted is not None and (d := row["debt_ids"]) and wanted.isdisjoint(d):
                 continue
-            indices.append(i)
-        self._concerning[who] = (first, indices)
-        return indices
+            entries.append((_KIND_OF(row), at, i))
+        self._concerning[who] = (since, entries)
+        return entries
