@@ -67,7 +67,7 @@ _LOCAL_EVIDENCE = frozenset({"local_time", "local_date", "local_day", "time_zone
 def _zone_evidence(facts: Facts, cand: ZoneCandidate) -> dict[str, object]:
     local = facts.local(cand.zone)
     return {
-        "local_time": local.strftime("%H:%M"),
+        "local_time": f"{local.hour:02d}:{local.minute:02d}",  # strftime("%H:%M"), faster
         "local_date": local.date().isoformat(),
         "local_day": WEEKDAYS[local.weekday()],
         "time_zone": cand.name,

@@ -25,7 +25,16 @@ __all__ = ["Facts", "RequestFacts"]
 class RequestFacts:
     """Time-independent facts of one request."""
 
-    __slots__ = ("_history", "_words", "at_utc", "lexicon", "memo", "request", "zone_set")
+    __slots__ = (
+        "_history",
+        "_instants",
+        "_words",
+        "at_utc",
+        "lexicon",
+        "memo",
+        "request",
+        "zone_set",
+    )
 
     def __init__(self, request: ProposedAction, lexicon: Lexicon | None = None) -> None:
         self.request = request
@@ -43,6 +52,8 @@ class RequestFacts:
         #: Per-request results that several rules share (e.g. counting buckets),
         #: keyed by whoever computes them.
         self.memo: dict[object, object] = {}
+        #: The facts at each later instant asked so far (``Facts.at_instant``).
+        self._instants: dict[datetime, Facts] = {}
 
     @property
     def history(self) -> History:
@@ -91,11 +102,20 @@ class Facts:
 
     @classmethod
     def of(cls, request: ProposedAction, lexicon: Lexicon | None = None) -> Facts:
-        return cls(RequestFacts(request, lexicon), request.at)
+        base = RequestFacts(request, lexicon)
+        facts = base._instants[request.at] = cls(base, request.at)
+        return facts
 
     def at_instant(self, at: datetime) -> Facts:
-        """The same request checked at another instant (shares time-independent facts)."""
-        return Facts(self.base, at)
+        """The same request checked at another instant (shares time-independent
+        facts). One ``Facts`` per instant: a check's ``next_pass`` tries an
+        instant, and the engine then re-checks every rule there, so what the
+        check found at it (its per-instant memo) is found once."""
+        instants = self.base._instants
+        found = instants.get(at)
+        if found is None:
+            found = instants[at] = Facts(self.base, at)
+        return found
 
     def zones(
         self, fallback: ZoneInfo | None = None, fixed: ZoneInfo | None = None

@@ -71,9 +71,10 @@ class CompiledRule:
     reads_message: bool = False
     #: The rule passes whenever the action has no message (``passes_without_message``).
     passes_without_message: bool = False
-    #: ``messages`` split once into (literal, placeholder or None) pairs, so that
-    #: a deny renders its reason by joining, not by a regular expression.
-    templates: Mapping[str, tuple[tuple[str, str | None], ...]] = field(init=False, repr=False)
+    #: ``messages`` split once into (literal, placeholder or None, article)
+    #: triples, so that a deny renders its reason by joining, not by a regular
+    #: expression; ``article`` marks a literal ending in "a " or "A ".
+    templates: Mapping[str, tuple[_Part, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(
@@ -114,41 +115,62 @@ class CompiledRule:
                 if templates.get(candidate):
                     template, written_in = templates[candidate], candidate
                     break
-        recipient = request.recipient
-        role = (recipient.role if recipient else None) or "borrower"
-        # The action's own values, in the words of the template's language.
-        context = {
-            "channel": label("channel", request.channel, written_in),
-            "purpose": label("purpose", request.purpose, written_in),
-            "recipient_role": label("recipient_role", role, written_in),
-        }
         english = written_in.split("-")[0].lower() == "en"
         out: list[str] = []
-        for literal, key in template:
+        for literal, key, article in template:
             out.append(literal)
             if key is not None:
-                value = evidence.get(key, context.get(key))
+                value = evidence.get(key, _ABSENT)
+                if value is _ABSENT:
+                    value = _action_value(key, request, written_in)
                 if value is None:
                     text = "(unknown)"
                 elif isinstance(value, list | tuple):
                     text = ", ".join(str(v) for v in value)
                 else:
                     text = str(value)
-                if english and _ARTICLE_BEFORE.search(literal):
+                if english and article:
                     # "A {channel}" reads "An SMS", "An email".
                     out[-1] = literal[:-2] + with_article(text, literal[-2]) + " "
                 out.append(text)
         return "".join(out)
 
 
-def _split_template(template: str) -> tuple[tuple[str, str | None], ...]:
-    """``"At {time} in {zone}."`` -> ``(("At ", "time"), (" in ", "zone"), (".", None))``."""
-    parts: list[tuple[str, str | None]] = []
+#: Placeholders filled from the action itself when the evidence lacks them.
+_ACTION_KEYS = frozenset({"channel", "purpose", "recipient_role"})
+
+
+_ABSENT = object()
+
+
+def _action_value(key: str, request: ProposedAction, language: str) -> str | None:
+    """The action's own value for ``key``, in the words of ``language`` (None
+    for a key that is not one of the action's)."""
+    if key not in _ACTION_KEYS:
+        return None
+    if key == "channel":
+        return label("channel", request.channel, language)
+    if key == "purpose":
+        return label("purpose", request.purpose, language)
+    recipient = request.recipient
+    role = (recipient.role if recipient else None) or "borrower"
+    return label("recipient_role", role, language)
+
+
+#: (literal, placeholder or None, the literal ends in the article "a "/"A ").
+_Part = tuple[str, str | None, bool]
+
+
+def _split_template(template: str) -> tuple[_Part, ...]:
+    """``"At {time} in {zone}."`` -> ``(("At ", "time", False), (" in ", "zone",
+    False), (".", None, False))``."""
+    parts: list[_Part] = []
     position = 0
     for match in _PLACEHOLDER.finditer(template):
-        parts.append((template[position : match.start()], match.group(1)))
+        literal = template[position : match.start()]
+        parts.append((literal, match.group(1), _ARTICLE_BEFORE.search(literal) is not None))
         position = match.end()
-    parts.append((template[position:], None))
+    parts.append((template[position:], None, False))
     return tuple(parts)
 
 
