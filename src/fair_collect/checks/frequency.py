@@ -390,21 +390,9 @@ class _WindowCheck:
     def _violation(self, facts: Facts) -> _WindowViolation | Finding | None:
         if facts.request.history is None:
             return missing_history()
-        allowed = self.max_count - self.proposed
-        if allowed >= 0:
-            if self.events.at_most(facts) <= allowed:
-                return None  # too few events of any kind, for anyone: no window can fill
-            # Fewer selected events than the limit allows cannot fill any window,
-            # whatever the zone or consent: the common case, answered without either.
-            candidates = [
-                (bucket, stamps)
-                for bucket in self.events.buckets(facts)
-                if len(stamps := self.events.select(facts, bucket)) > allowed
-            ]
-            if not candidates:
-                return None
-        else:
-            candidates = [(b, self.events.select(facts, b)) for b in self.events.buckets(facts)]
+        candidates = self._candidates(facts)
+        if not candidates:
+            return None
         zones = self.events.zones(facts)
         if not zones:
             return missing_zone()
@@ -425,6 +413,32 @@ class _WindowCheck:
                     count, first, last, next_day = found
                     return _WindowViolation(bucket, cand, count, first, last, next_day)
         return None
+
+    def _candidates(self, facts: Facts) -> tuple[tuple[_Bucket, tuple[datetime, ...]], ...]:
+        """The buckets whose selected events could fill a window, with those
+        events. They do not depend on the instant (selections start from the
+        requested one), so they are found once per request however many
+        instants ``next_allowed_at`` tries."""
+        memo = facts.base.memo
+        key = id(self)  # in the request's memo; ``violation`` keys the instant's memo alike
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = self._find_candidates(facts)
+        return found  # type: ignore[return-value]
+
+    def _find_candidates(self, facts: Facts) -> tuple[tuple[_Bucket, tuple[datetime, ...]], ...]:
+        allowed = self.max_count - self.proposed
+        if allowed < 0:  # the action alone is too many: every bucket violates
+            return tuple((b, self.events.select(facts, b)) for b in self.events.buckets(facts))
+        if self.events.at_most(facts) <= allowed:
+            return ()  # too few events of any kind, for anyone: no window can fill
+        # Fewer selected events than the limit allows cannot fill any window,
+        # whatever the zone or consent: the common case, answered without either.
+        return tuple(
+            (bucket, instants)
+            for bucket in self.events.buckets(facts)
+            if len(instants := self.events.select(facts, bucket)) > allowed
+        )
 
     def evaluate(self, facts: Facts) -> Finding | None:
         found = self.violation(facts)

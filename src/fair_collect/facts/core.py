@@ -87,14 +87,13 @@ class RequestFacts:
 class Facts:
     """Facts of one request at one instant."""
 
-    __slots__ = ("_local", "at", "at_ts", "base", "memo", "request")
+    __slots__ = ("_at_ts", "_local", "at", "base", "memo", "request")
 
     def __init__(self, base: RequestFacts, at: datetime) -> None:
         self.base = base
         self.request = base.request
         self.at = at
-        #: ``at`` as a POSIX timestamp, for comparing with history timestamps.
-        self.at_ts = at.timestamp()
+        self._at_ts: float | None = None
         self._local: dict[ZoneInfo, datetime] = {}
         #: Per-instant results a check computes in ``evaluate`` and needs again in
         #: ``next_pass`` at the same instant, keyed by the check.
@@ -132,6 +131,15 @@ class Facts:
         if zones or fallback is None:
             return zones
         return (ZoneCandidate(name=fallback.key, zone=fallback, source="jurisdiction"),)
+
+    @property
+    def at_ts(self) -> float:
+        """``at`` as a POSIX timestamp, for comparing with history timestamps
+        (computed when a rule first asks: most checks never do)."""
+        ts = self._at_ts
+        if ts is None:
+            ts = self._at_ts = self.at.timestamp()
+        return ts
 
     def local(self, zone: ZoneInfo) -> datetime:
         """The instant being checked, as local wall-clock time in ``zone``."""
