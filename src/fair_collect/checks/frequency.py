@@ -16,6 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -43,6 +44,7 @@ from fair_collect.model import (
     ConsentKind,
     Outcome,
     ZoneName,
+    field_values,
 )
 
 __all__ = ["KINDS"]
@@ -143,6 +145,11 @@ class _Bucket(NamedTuple):
     debt_ids: frozenset[str] | None = None
 
 
+#: ``_bucket((roles, address, debt_id, debt_ids))``: a bucket built in C (a
+#: named tuple's own constructor is a Python function, several times dearer).
+_bucket = partial(tuple.__new__, _Bucket)
+
+
 @dataclass(frozen=True, slots=True)
 class _Events:
     """Compiled event filter shared by the frequency checks."""
@@ -211,10 +218,7 @@ class _Events:
         return found  # type: ignore[return-value]
 
     def _buckets(self, facts: Facts) -> tuple[_Bucket, ...]:
-        recipient = facts.request.recipient
-        role = recipient.role if recipient else None
-        raw_address = recipient.address if recipient else None
-        address = address_key(raw_address) if raw_address else None
+        role, address = _recipient(facts)
         roles = same_person_roles(role) if "recipient" in self.per else None
         if "address" in self.per:
             sel_address = address
@@ -225,17 +229,17 @@ class _Events:
         else:
             sel_address = None
         if "debt" not in self.per:
-            return (_Bucket(roles, sel_address, None),)
+            return (_bucket((roles, sel_address, None, None)),)
         keys = facts.base.history.debt_keys(self.kinds.merge_kinds)
         buckets: dict[frozenset[str] | None, _Bucket] = {}
         for debt_id in facts.base.debt_ids():
             if debt_id == ANY_DEBT:
-                buckets.setdefault(None, _Bucket(roles, sel_address, debt_id))
+                buckets.setdefault(None, _bucket((roles, sel_address, debt_id, None)))
                 continue
             ids = keys.bucket(debt_id)
             # Two debts of one servicing account are one bucket (the first names it).
             if ids not in buckets:
-                buckets[ids] = _Bucket(roles, sel_address, debt_id, ids)
+                buckets[ids] = _bucket((roles, sel_address, debt_id, ids))
         return tuple(buckets.values())
 
     def _consents(self, facts: Facts) -> list[Consent]:
@@ -293,6 +297,26 @@ class _Events:
             if opens > facts.at and self._consent_holds(consent, opens, facts, zones):
                 earliest = opens if earliest is None else min(earliest, opens)
         return earliest
+
+
+_RECIPIENT = "frequency.recipient"
+
+
+def _recipient(facts: Facts) -> tuple[str | None, str | None]:
+    """The proposed recipient's role and canonical address (``address_key``),
+    read once per request for every grouping."""
+    memo = facts.base.memo
+    found = memo.get(_RECIPIENT)
+    if found is None:
+        recipient = facts.request.recipient
+        if recipient is None:
+            found = (None, None)
+        else:
+            fields = field_values(recipient)
+            raw = fields["address"]
+            found = (fields["role"], address_key(raw) if raw else None)
+        memo[_RECIPIENT] = found
+    return found  # type: ignore[return-value]
 
 
 class _WindowViolation(NamedTuple):

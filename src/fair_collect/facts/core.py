@@ -26,6 +26,7 @@ class RequestFacts:
     """Time-independent facts of one request."""
 
     __slots__ = (
+        "_debt_ids",
         "_history",
         "_instants",
         "_words",
@@ -49,6 +50,7 @@ class RequestFacts:
         #: (a cached lookup per distinct location).
         self.zone_set: ZoneSet = zone_set(request)
         self._history: History | None = None
+        self._debt_ids: tuple[str, ...] | None = None
         #: Per-request results that several rules share (e.g. counting buckets),
         #: keyed by whoever computes them.
         self.memo: dict[object, object] = {}
@@ -75,13 +77,19 @@ class RequestFacts:
         return hits
 
     def debt_ids(self) -> tuple[str, ...]:
-        """The debts this action is about: ``debt_ids``, else every debt, else ``*``."""
-        req = self.request
-        if req.debt_ids:
-            return req.debt_ids
-        if req.debts:
-            return tuple(d.id for d in req.debts)
-        return (ANY_DEBT,)
+        """The debts this action is about: ``debt_ids``, else every debt, else ``*``
+        (found once per request: several rules ask)."""
+        found = self._debt_ids
+        if found is None:
+            req = self.request
+            if req.debt_ids:
+                found = req.debt_ids
+            elif req.debts:
+                found = tuple(d.id for d in req.debts)
+            else:
+                found = (ANY_DEBT,)
+            self._debt_ids = found
+        return found
 
 
 class Facts:

@@ -21,12 +21,13 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from itertools import product
 from operator import itemgetter
 from typing import Any
 
 from fair_collect.facts.addresses import address_key, same_address
-from fair_collect.model import OUTCOMES, ContactEvent, Debt, ProposedAction
+from fair_collect.model import OUTCOMES, ContactEvent, Debt, ProposedAction, field_values
 
 __all__ = [
     "ANY_DEBT",
@@ -55,6 +56,7 @@ SINGULAR_ROLES = frozenset(
 Kind = tuple[str, str, str | None, bool, bool]
 
 
+@lru_cache(maxsize=256)
 def same_person_roles(proposed_role: str | None) -> frozenset[str | None]:
     """Event roles that may denote the same person as the proposed recipient.
 
@@ -78,10 +80,12 @@ class DebtKeys:
     def build(cls, debts: Iterable[Debt], merge_kinds: frozenset[str]) -> DebtKeys:
         accounts: dict[str, set[str]] = {}
         if merge_kinds:
-            for row in map(vars, debts):
+            for row in map(field_values, debts):
                 account = row["servicing_account"]
                 if account and row["kind"] in merge_kinds:
                     accounts.setdefault(account, set()).add(row["id"])
+        if not accounts:
+            return _SEPARATE_DEBTS
         merged = {}
         for ids in accounts.values():
             bucket = frozenset(ids)
@@ -91,6 +95,10 @@ class DebtKeys:
     def bucket(self, debt_id: str) -> frozenset[str]:
         """The debt ids counted together with ``debt_id`` (itself included)."""
         return self.merged.get(debt_id) or frozenset((debt_id,))
+
+
+#: No two debts merged: every debt its own bucket (most requests).
+_SEPARATE_DEBTS = DebtKeys({})
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -176,7 +184,7 @@ class History:
     def __init__(self, request: ProposedAction) -> None:
         events = request.history or ()
         self._events: tuple[ContactEvent, ...] = events
-        self._rows: list[dict[str, Any]] = list(map(vars, events))
+        self._rows: list[dict[str, Any]] = list(map(field_values, events))
         # History instants are UTC datetimes sharing one tzinfo (see ContactEvent),
         # so comparing and sorting them compares plain fields, as fast as floats.
         self._ats: list[datetime] = list(map(_AT, self._rows))
