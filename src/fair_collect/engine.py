@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,9 @@ from fair_collect.errors import EvaluationError, InputError, PackError, PackProb
 from fair_collect.facts.core import Facts
 from fair_collect.facts.phones import PhoneNumberInvalid, parse_phone
 from fair_collect.facts.places import us_zip_place
+from fair_collect.facts.zones import LocationKey, ZoneSet, candidates_of, location_key
 from fair_collect.limits import DEFAULT_LIMITS, Limits
-from fair_collect.model import ProposedAction, parse_request
+from fair_collect.model import PHONE_CHANNELS, ProposedAction, field_values, parse_request
 from fair_collect.packs.compiler import CompiledPack, CompiledRule, compile_pack
 from fair_collect.packs.loader import (
     LoadedPack,
@@ -72,43 +74,77 @@ def resolve_jurisdictions(request: ProposedAction) -> tuple[tuple[str, ...], str
     the phone numbers involved. Empty when nothing says (then every loaded
     pack applies).
     """
+    places = _places(_place_key(request))
+    return places.codes, places.source
+
+
+#: What jurisdictions and candidate zones depend on, as plain values:
+#: (jurisdictions, location, borrower phone numbers, recipient address,
+#: whether the channel dials that address).
+_PlaceKey = tuple[tuple[str, ...] | None, LocationKey | None, tuple[str, ...], str | None, bool]
+
+
+def _place_key(request: ProposedAction) -> _PlaceKey:
+    """The request fields places depend on, read once (through ``field_values``:
+    each attribute read on a model costs as much as a dict lookup ten times)."""
+    fields = field_values(request)
+    borrower = fields["borrower"]
+    if borrower is not None:
+        held = field_values(borrower)
+        location = held["location"]
+        key = location_key(location) if location is not None else None
+        phones = tuple([field_values(p)["number"] for p in held["phones"]])
+    else:
+        key, phones = None, ()
+    recipient = fields["recipient"]
+    address = field_values(recipient)["address"] if recipient is not None else None
+    return fields["jurisdictions"], key, phones, address, fields["channel"] in PHONE_CHANNELS
+
+
+@dataclass(frozen=True, slots=True)
+class _Places:
+    codes: tuple[str, ...]
+    source: str
+    zones: ZoneSet
+
+
+@lru_cache(maxsize=16384)
+def _places(key: _PlaceKey) -> _Places:
+    """Jurisdictions and candidate zones of requests with this ``_place_key``:
+    computed once per distinct place, as lenders call the same borrowers
+    again and again."""
+    jurisdictions, location, phones, address, dials = key
     codes: list[str] = []
-    if request.jurisdictions:
-        for code in request.jurisdictions:
+    if jurisdictions:
+        for code in jurisdictions:
             codes.extend(_expand(code))
         source = "request"
+    elif location is not None and (country := location[1]):
+        _, _, region, postal_code = location
+        codes.append(country)
+        place = us_zip_place(postal_code) if country == "US" and postal_code else None
+        # A ZIP code names its state (when the request gives none, or gives
+        # another one: both then apply) and city (New York City).
+        regions = [region, place.state if place else None]
+        codes.extend(f"{country}-{r}" for r in dict.fromkeys(regions) if r)
+        if place is not None and place.city:
+            codes.append(place.city)
+        source = "location"
     else:
-        borrower = request.borrower
-        location = borrower.location if borrower else None
-        if location is not None and location.country:
-            codes.append(location.country)
-            place = (
-                us_zip_place(location.postal_code)
-                if location.country == "US" and location.postal_code
-                else None
-            )
-            # A ZIP code names its state (when the request gives none, or gives
-            # another one: both then apply) and city (New York City).
-            regions = [location.region, place.state if place else None]
-            codes.extend(f"{location.country}-{r}" for r in dict.fromkeys(regions) if r)
-            if place is not None and place.city:
-                codes.append(place.city)
-            source = "location"
-        else:
-            numbers = [p.number for p in borrower.phones] if borrower else []
-            recipient = request.recipient
-            if recipient is not None and recipient.address and recipient.address.startswith("+"):
-                numbers.append(recipient.address)
-            for number in numbers:
-                try:
-                    region = parse_phone(number).region
-                except PhoneNumberInvalid:
-                    continue
-                if region:
-                    codes.append(region)
-            source = "phone"
+        numbers = list(phones)
+        if address is not None and address.startswith("+"):
+            numbers.append(address)
+        for number in numbers:
+            try:
+                region = parse_phone(number).region
+            except PhoneNumberInvalid:
+                continue
+            if region:
+                codes.append(region)
+        source = "phone"
     unique = tuple(dict.fromkeys(codes))
-    return unique, (source if unique else "all_packs")
+    zones = candidates_of(location, phones, address if dials and address else None)
+    return _Places(unique, source if unique else "all_packs", zones)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -225,11 +261,13 @@ class Policy:
         explain: bool,
         message_only: bool,
     ) -> Verdict:
-        self._limits.check_raw(request)  # before parsing: an oversized request costs nothing
+        if not isinstance(request, ProposedAction):
+            self._limits.check_raw(request)  # before parsing: an oversized request costs nothing
         req = parse_request(request)
-        facts = Facts.of(req, self._lexicon)
-        self._limits.check_request(req, facts.base.zone_set)
-        codes, source = resolve_jurisdictions(req)
+        places = _places(_place_key(req))
+        facts = Facts.of(req, self._lexicon, places.zones)
+        self._limits.check_request(req, places.zones)
+        codes, source = places.codes, places.source
         plan = self._plan(req, codes, facts.base.at_utc)
         if plan.all_packs:
             source = "all_packs"
@@ -252,18 +290,24 @@ class Policy:
         denies.sort(key=_relevance)
         next_allowed = None if message_only else _next_allowed(facts, plan.recheck, denies)
         language = _language(req)
-        return Verdict.for_request(
+        return Verdict.from_fields(
             req,
-            outcome="deny" if denies else "allow",
-            allowed=not denies,
-            reasons=tuple([_reason(rule, f, language, req) for rule, f in denies]),
-            warnings=tuple([_reason(rule, f, language, req) for rule, f in warns]),
-            next_allowed_at=next_allowed.astimezone(req.at.tzinfo) if next_allowed else None,
-            time_zones=_zone_refs(facts, packs),
-            jurisdictions=codes,
-            jurisdiction_source=source,
-            packs=plan.refs,
-            explanation=tuple(trace) if trace is not None else None,
+            {
+                "outcome": "deny" if denies else "allow",
+                "allowed": not denies,
+                "reasons": tuple([_reason(rule, f, language, req) for rule, f in denies])
+                if denies
+                else (),
+                "warnings": tuple([_reason(rule, f, language, req) for rule, f in warns])
+                if warns
+                else (),
+                "next_allowed_at": next_allowed.astimezone(req.at.tzinfo) if next_allowed else None,
+                "time_zones": _zone_refs(facts, packs),
+                "jurisdictions": codes,
+                "jurisdiction_source": source,
+                "packs": plan.refs,
+                "explanation": tuple(trace) if trace is not None else None,
+            },
         )
 
     def render_message(

@@ -428,3 +428,39 @@ def test_request_round_trips_through_its_own_dump(request_for: Factory) -> None:
     )
     assert parse_request(request.model_dump(mode="json")) == request
     assert parse_request(request.model_dump_json()) == request
+
+
+def test_field_values_is_the_dict_of_every_model_in_a_request() -> None:
+    """The engine reads hot fields through ``field_values`` (the ``__dict__``
+    slot, without pydantic's attribute hook): it must be each model's own
+    field dict, for the request and every model inside it."""
+    from pydantic import BaseModel
+
+    from fair_collect.model import field_values
+
+    request = parse_request(
+        {
+            "channel": "call",
+            "at": "2026-06-09T10:00:00-04:00",
+            "recipient": {"role": "borrower", "address": "+12125550123"},
+            "borrower": {
+                "id": "B1",
+                "location": {"country": "US", "postal_code": "10001"},
+                "phones": [{"number": "+12125550123", "kind": "mobile"}],
+            },
+            "debts": [{"id": "D1", "kind": "student_loan", "servicing_account": "A1"}],
+            "history": [{"at": "2026-06-08T10:00:00Z", "channel": "call", "debt_ids": ["D1"]}],
+        }
+    )
+    seen = 0
+    pending: list[Any] = [request]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, BaseModel):
+            assert field_values(item) is vars(item)
+            assert set(field_values(item)) == set(type(item).model_fields)
+            seen += 1
+            pending.extend(vars(item).values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
+    assert seen >= 7

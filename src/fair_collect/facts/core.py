@@ -37,7 +37,12 @@ class RequestFacts:
         "zone_set",
     )
 
-    def __init__(self, request: ProposedAction, lexicon: Lexicon | None = None) -> None:
+    def __init__(
+        self,
+        request: ProposedAction,
+        lexicon: Lexicon | None = None,
+        zones: ZoneSet | None = None,
+    ) -> None:
         self.request = request
         #: The policy's compiled word lists; scanned once per message field.
         self.lexicon = lexicon
@@ -48,7 +53,7 @@ class RequestFacts:
         self.at_utc = request.at.astimezone(UTC)
         #: Candidate zones: every verdict reports them, so they are found up front
         #: (a cached lookup per distinct location).
-        self.zone_set: ZoneSet = zone_set(request)
+        self.zone_set: ZoneSet = zone_set(request) if zones is None else zones
         self._history: History | None = None
         self._debt_ids: tuple[str, ...] | None = None
         #: Per-request results that several rules share (e.g. counting buckets),
@@ -108,8 +113,11 @@ class Facts:
         self.memo: dict[object, object] = {}
 
     @classmethod
-    def of(cls, request: ProposedAction, lexicon: Lexicon | None = None) -> Facts:
-        base = RequestFacts(request, lexicon)
+    def of(
+        cls, request: ProposedAction, lexicon: Lexicon | None = None, zones: ZoneSet | None = None
+    ) -> Facts:
+        """``zones``: the request's candidate zones, when the caller has them."""
+        base = RequestFacts(request, lexicon, zones)
         facts = base._instants[request.at] = cls(base, request.at)
         return facts
 

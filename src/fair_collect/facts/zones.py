@@ -157,25 +157,27 @@ def zone_set(request: ProposedAction) -> ZoneSet:
     location = borrower.location if borrower else None
     # The cache is keyed on plain strings: hashing and comparing a pydantic
     # model costs more than the rest of the lookup.
-    return _candidates(
-        _location_key(location) if location is not None else None,
+    return candidates_of(
+        location_key(location) if location is not None else None,
         tuple([p.number for p in borrower.phones]) if borrower else (),
         dialled,
     )
 
 
 #: (time_zone, country, region, postal_code): the location fields zones depend on.
-_LocationKey = tuple[str | None, str | None, str | None, str | None]
+LocationKey = tuple[str | None, str | None, str | None, str | None]
 
 
-def _location_key(location: Location) -> _LocationKey:
+def location_key(location: Location) -> LocationKey:
     return (location.time_zone, location.country, location.region, location.postal_code)
 
 
 @lru_cache(maxsize=16384)
-def _candidates(
-    location: _LocationKey | None, phones: tuple[str, ...], dialled: str | None
+def candidates_of(
+    location: LocationKey | None, phones: tuple[str, ...], dialled: str | None
 ) -> ZoneSet:
+    """The candidate zones of a location (``location_key``), the borrower's phone
+    numbers and the dialled number, if any (cached: keyed on plain strings)."""
     found: list[tuple[str, str]] = []
     if location is not None:
         time_zone, country, region, postal_code = location
