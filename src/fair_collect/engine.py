@@ -363,10 +363,17 @@ class Policy:
         memoised on those. Effective dates depend on the instant, so the
         memoised plan is used only when every pack in it is in force.
         """
-        collector = req.collector.type if req.collector else None
-        role = req.recipient.role if req.recipient else None
-        no_message = req.message is None
-        key = (codes, req.channel, req.purpose, collector, role, no_message)
+        fields = field_values(req)  # one read of the request, not five attribute hooks
+        collector, recipient = fields["collector"], fields["recipient"]
+        no_message = fields["message"] is None
+        key = (
+            codes,
+            fields["channel"],
+            fields["purpose"],
+            field_values(collector)["type"] if collector is not None else None,
+            field_values(recipient)["role"] if recipient is not None else None,
+            no_message,
+        )
         plan = self._plans.get(key)
         if plan is not None and plan.in_force(at):
             return plan

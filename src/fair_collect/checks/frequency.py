@@ -412,7 +412,7 @@ class _WindowCheck:
         return found
 
     def _violation(self, facts: Facts) -> _WindowViolation | Finding | None:
-        if facts.request.history is None:
+        if facts.base.fields["history"] is None:
             return missing_history()
         candidates = self._candidates(facts)
         if not candidates:
@@ -569,7 +569,7 @@ class ContactSpacing:
         return True
 
     def _last_too_close(self, facts: Facts) -> tuple[_Bucket, datetime] | Finding | None:
-        if facts.request.history is None:
+        if facts.base.fields["history"] is None:
             return missing_history()
         if not self.events.at_most(facts):
             return None

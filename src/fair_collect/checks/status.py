@@ -38,13 +38,9 @@ from fair_collect.facts.clock import day_start
 from fair_collect.facts.core import Facts
 from fair_collect.facts.history import ANY_DEBT
 from fair_collect.facts.zoneinfo_cache import get_zone
-from fair_collect.model import Borrower, Debt, Dispute, Representation
+from fair_collect.model import Debt, Dispute, Representation
 
 __all__ = ["KINDS", "legal_public_holidays"]
-
-
-def _borrower(facts: Facts) -> Borrower | None:
-    return facts.request.borrower
 
 
 def _covered(action_debts: Iterable[str], named: Iterable[str] | None) -> list[str]:
@@ -111,8 +107,7 @@ class AttorneyRepresentation(Timeless):
     consent_exception: bool
 
     def _bar(self, facts: Facts) -> _Bar | None:
-        borrower = _borrower(facts)
-        rep = borrower.represented_by_attorney if borrower else None
+        rep = facts.base.borrower_fields.get("represented_by_attorney")
         if rep is None or not rep.attorney_known:
             return None
         if self.consent_exception and rep.attorney_consented:
@@ -201,8 +196,7 @@ class CeaseCommunication(Timeless):
     require_writing: bool
 
     def evaluate(self, facts: Facts) -> Finding | None:
-        borrower = _borrower(facts)
-        cease = borrower.cease_request if borrower else None
+        cease = facts.base.borrower_fields.get("cease_request")
         if cease is None or (self.require_writing and not cease.in_writing):
             return None
         if cease.received_at > facts.at:  # effective when received
@@ -339,13 +333,13 @@ class PendingDispute(Timeless):
         return received + self.validation_period
 
     def _pending(self, facts: Facts) -> list[tuple[Dispute, _PeriodEnd]]:
-        borrower = _borrower(facts)
-        if borrower is None or not borrower.disputes:
+        disputes = facts.base.borrower_fields.get("disputes")
+        if not disputes:
             return []
         action = facts.base.debt_ids()
         debts = {d.id: d for d in facts.request.debts}
         pending = []
-        for dispute in sorted(borrower.disputes, key=lambda d: d.received_at):
+        for dispute in sorted(disputes, key=lambda d: d.received_at):
             if self.require_writing and not dispute.in_writing:
                 continue
             if dispute.verification_sent or dispute.received_at > facts.at:
@@ -420,8 +414,7 @@ class BorrowerStatus(Timeless):
     status: BorrowerStatusName
 
     def evaluate(self, facts: Facts) -> Finding | None:
-        borrower = _borrower(facts)
-        if borrower is None or not getattr(borrower, self.status):
+        if not facts.base.borrower_fields.get(self.status):
             return None
         return Finding({"status": self.status, "debt_ids": list(facts.base.debt_ids())})
 

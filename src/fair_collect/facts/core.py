@@ -11,15 +11,20 @@ Facts live for one ``check`` call on one thread; their caches need no locks.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from types import MappingProxyType
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from fair_collect.facts.history import ANY_DEBT, History
 from fair_collect.facts.zones import ZoneCandidate, ZoneSet, zone_set
-from fair_collect.model import ProposedAction
+from fair_collect.model import ProposedAction, field_values
 from fair_collect.text.lexicon import Lexicon, LexiconScan
 
 __all__ = ["Facts", "RequestFacts"]
+
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
 
 
 class RequestFacts:
@@ -31,6 +36,8 @@ class RequestFacts:
         "_instants",
         "_words",
         "at_utc",
+        "borrower_fields",
+        "fields",
         "lexicon",
         "memo",
         "request",
@@ -44,6 +51,14 @@ class RequestFacts:
         zones: ZoneSet | None = None,
     ) -> None:
         self.request = request
+        #: The request's field values, and the borrower's (empty without a
+        #: borrower): checks that read several fields per request read them here,
+        #: as dict lookups, not through pydantic's slow attribute hook.
+        self.fields: Mapping[str, Any] = field_values(request)
+        borrower = self.fields["borrower"]
+        self.borrower_fields: Mapping[str, Any] = (
+            _NOTHING if borrower is None else field_values(borrower)
+        )
         #: The policy's compiled word lists; scanned once per message field.
         self.lexicon = lexicon
         self._words: dict[str, LexiconScan] = {}
