@@ -1,11 +1,11 @@
-"""The contact history, sorted once and sliced per counting unit.
+"""The contact history, sliced per counting unit.
 
 Counting rules (Regulation F 7-in-7, Massachusetts 2-in-7, China's 3 connected
 calls a day) differ only in *which* earlier events count and in the window.
 An ``EventKinds`` (fixed when a rule is compiled) names the channels,
 directions, outcomes and flags that count; a request adds who and which debt.
-``History.select`` returns the matching timestamps, sorted, so windows are
-answered by bisection instead of rescans.
+``History.select`` returns the matching instants (UTC), sorted, so windows
+are answered by bisection instead of rescans.
 
 Unknowns are counted against the caller, never for them (fail closed):
 
