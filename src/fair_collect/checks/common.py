@@ -33,14 +33,12 @@ def consents_for_medium(facts: Facts, kind: str) -> list[Consent]:
     (a consent naming no channel covers every medium; a call and a voicemail
     are one medium). Whether one is in force at an instant, or names the
     right address, is for the caller to ask."""
-    borrower = facts.request.borrower
-    if borrower is None or not borrower.consents:
+    consents = facts.base.borrower_fields.get("consents")
+    if not consents:
         return []
-    medium = MEDIUM[facts.request.channel]
+    medium = MEDIUM[facts.base.fields["channel"]]
     return [
-        c
-        for c in borrower.consents
-        if c.kind == kind and (c.channel is None or MEDIUM[c.channel] == medium)
+        c for c in consents if c.kind == kind and (c.channel is None or MEDIUM[c.channel] == medium)
     ]
 
 

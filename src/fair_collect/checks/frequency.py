@@ -247,8 +247,8 @@ class _Events:
         exemption = self.consent
         if exemption is None:
             return []
-        recipient = facts.request.recipient
-        if recipient is not None and (recipient.role or "borrower") != "borrower":
+        role, _ = _recipient(facts)
+        if (role or "borrower") != "borrower":
             return []  # the borrower's consent covers calls to the borrower only
         return consents_for_medium(facts, exemption.kind)
 
