@@ -289,7 +289,7 @@ class Policy:
             _evaluate_all(rules, facts, denies, warns)
         denies.sort(key=_relevance)
         next_allowed = None if message_only else _next_allowed(facts, plan.recheck, denies)
-        language = _language(req)
+        language = _language(req) if denies or warns else None  # only reasons are worded
         return Verdict.from_fields(
             req,
             {
