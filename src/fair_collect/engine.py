@@ -27,9 +27,9 @@ from fair_collect.errors import EvaluationError, InputError, PackError, PackProb
 from fair_collect.facts.core import Facts
 from fair_collect.facts.phones import PhoneNumberInvalid, parse_phone
 from fair_collect.facts.places import us_zip_place
-from fair_collect.facts.zones import LocationKey, ZoneSet, candidates_of, location_key
+from fair_collect.facts.zones import PlaceKey, ZoneSet, candidates_of, dialled_number, place_key
 from fair_collect.limits import DEFAULT_LIMITS, Limits
-from fair_collect.model import PHONE_CHANNELS, ProposedAction, field_values, parse_request
+from fair_collect.model import ProposedAction, field_values, parse_request
 from fair_collect.packs.compiler import CompiledPack, CompiledRule, compile_pack
 from fair_collect.packs.loader import (
     LoadedPack,
@@ -74,31 +74,8 @@ def resolve_jurisdictions(request: ProposedAction) -> tuple[tuple[str, ...], str
     the phone numbers involved. Empty when nothing says (then every loaded
     pack applies).
     """
-    places = _places(_place_key(request))
+    places = _places(place_key(request))
     return places.codes, places.source
-
-
-#: What jurisdictions and candidate zones depend on, as plain values:
-#: (jurisdictions, location, borrower phone numbers, recipient address,
-#: whether the channel dials that address).
-_PlaceKey = tuple[tuple[str, ...] | None, LocationKey | None, tuple[str, ...], str | None, bool]
-
-
-def _place_key(request: ProposedAction) -> _PlaceKey:
-    """The request fields places depend on, read once (through ``field_values``:
-    each attribute read on a model costs as much as a dict lookup ten times)."""
-    fields = field_values(request)
-    borrower = fields["borrower"]
-    if borrower is not None:
-        held = field_values(borrower)
-        location = held["location"]
-        key = location_key(location) if location is not None else None
-        phones = tuple([field_values(p)["number"] for p in held["phones"]])
-    else:
-        key, phones = None, ()
-    recipient = fields["recipient"]
-    address = field_values(recipient)["address"] if recipient is not None else None
-    return fields["jurisdictions"], key, phones, address, fields["channel"] in PHONE_CHANNELS
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +86,11 @@ class _Places:
 
 
 @lru_cache(maxsize=16384)
-def _places(key: _PlaceKey) -> _Places:
-    """Jurisdictions and candidate zones of requests with this ``_place_key``:
+def _places(key: PlaceKey) -> _Places:
+    """Jurisdictions and candidate zones of requests with this ``place_key``:
     computed once per distinct place, as lenders call the same borrowers
     again and again."""
-    jurisdictions, location, phones, address, dials = key
+    jurisdictions, location, phones, address, _ = key
     codes: list[str] = []
     if jurisdictions:
         for code in jurisdictions:
@@ -143,7 +120,7 @@ def _places(key: _PlaceKey) -> _Places:
                 codes.append(region)
         source = "phone"
     unique = tuple(dict.fromkeys(codes))
-    zones = candidates_of(location, phones, address if dials and address else None)
+    zones = candidates_of(location, phones, dialled_number(key))
     return _Places(unique, source if unique else "all_packs", zones)
 
 
@@ -264,7 +241,7 @@ class Policy:
         if not isinstance(request, ProposedAction):
             self._limits.check_raw(request)  # before parsing: an oversized request costs nothing
         req = parse_request(request)
-        places = _places(_place_key(req))
+        places = _places(place_key(req))
         facts = Facts.of(req, self._lexicon, places.zones)
         self._limits.check_request(req, places.zones)
         codes, source = places.codes, places.source
@@ -290,7 +267,7 @@ class Policy:
         denies.sort(key=_relevance)
         next_allowed = None if message_only else _next_allowed(facts, plan.recheck, denies)
         language = _language(req) if denies or warns else None  # only reasons are worded
-        return Verdict.from_fields(
+        return Verdict.for_request(
             req,
             {
                 "outcome": "deny" if denies else "allow",

@@ -212,19 +212,14 @@ class Verdict(_Out):
         return self._digest
 
     @classmethod
-    def for_request(cls, request: ProposedAction, **fields: Any) -> Verdict:
-        """Build a verdict from trusted engine values (no re-validation).
+    def for_request(cls, request: ProposedAction, fields: dict[str, Any]) -> Verdict:
+        """Build a verdict from trusted engine values (no re-validation); the
+        verdict takes ``fields`` as its own dict.
 
         Every field must be given. This is ``model_construct`` without its
         per-field default and alias handling, which the hot path does not need;
-        a unit test checks the result equals a validated verdict.
+        a unit test checks the result survives a validated JSON round trip.
         """
-        return cls.from_fields(request, fields)
-
-    @classmethod
-    def from_fields(cls, request: ProposedAction, fields: dict[str, Any]) -> Verdict:
-        """``for_request`` with the fields in a dict the verdict takes as its own
-        (the engine's hot path: no keyword arguments packed and unpacked)."""
         return build_trusted(cls, fields, {"_request": request, "_digest": None})
 
     def __eq__(self, other: object) -> bool:

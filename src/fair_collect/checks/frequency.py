@@ -194,10 +194,15 @@ class _Events:
     def zones(self, facts: Facts) -> tuple[ZoneCandidate, ...]:
         return facts.zones(self.fallback_zone, self.fixed_zone)
 
+    def since(self, facts: Facts) -> datetime:
+        """The earliest instant an event can matter at: the requested instant
+        less the lookback (checks only move later than it)."""
+        return facts.base.at_utc - self.lookback
+
     def at_most(self, facts: Facts) -> int:
         """How many events any selection of this filter can hold (the events of
         any kind since the lookback), found by one bisection."""
-        return facts.base.history.count_since(facts.base.at_utc - self.lookback)
+        return facts.base.history.count_since(self.since(facts))
 
     def select(self, facts: Facts, bucket: _Bucket) -> tuple[datetime, ...]:
         return facts.base.history.select(
@@ -205,7 +210,7 @@ class _Events:
             bucket.roles,
             bucket.address,
             bucket.debt_ids,
-            since=facts.base.at_utc - self.lookback,
+            since=self.since(facts),
         )
 
     def buckets(self, facts: Facts) -> tuple[_Bucket, ...]:
@@ -308,7 +313,7 @@ def _recipient(facts: Facts) -> tuple[str | None, str | None]:
     memo = facts.base.memo
     found = memo.get(_RECIPIENT)
     if found is None:
-        recipient = facts.request.recipient
+        recipient = facts.base.fields["recipient"]
         if recipient is None:
             found = (None, None)
         else:

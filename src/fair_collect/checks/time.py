@@ -160,12 +160,7 @@ class LocalTimeWindow:
         return day.weekday() in self.days and self._holiday(day) is None
 
     def _inside(self, local: datetime) -> bool:
-        if not self.start <= local.hour * 60 + local.minute < self.end:  # minutes_of, inline
-            return False
-        day = local.date()
-        if day.weekday() not in self.days:
-            return False
-        return self.holiday_calendar is None or self._holiday(day) is None
+        return self.start <= minutes_of(local) < self.end and self._open_on(local.date())
 
     def _consents(self, facts: Facts) -> list[Consent]:
         """The borrower's consents of the exempting kind for this medium."""

@@ -101,11 +101,11 @@ class RequestFacts:
         (found once per request: several rules ask)."""
         found = self._debt_ids
         if found is None:
-            req = self.request
-            if req.debt_ids:
-                found = req.debt_ids
-            elif req.debts:
-                found = tuple(d.id for d in req.debts)
+            fields = self.fields
+            if fields["debt_ids"]:
+                found = fields["debt_ids"]
+            elif fields["debts"]:
+                found = tuple([field_values(d)["id"] for d in fields["debts"]])
             else:
                 found = (ANY_DEBT,)
             self._debt_ids = found
