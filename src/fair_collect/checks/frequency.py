@@ -31,6 +31,7 @@ from fair_collect.facts.history import (
     ANY_DEBT,
     SINGULAR_ROLES,
     EventKinds,
+    History,
     address_key,
     same_person_roles,
 )
@@ -199,19 +200,10 @@ class _Events:
         less the lookback (checks only move later than it)."""
         return facts.base.at_utc - self.lookback
 
-    def at_most(self, facts: Facts) -> int:
-        """How many events any selection of this filter can hold (the events of
-        any kind since the lookback), found by one bisection."""
-        return facts.base.history.count_since(self.since(facts))
-
-    def select(self, facts: Facts, bucket: _Bucket) -> tuple[datetime, ...]:
-        return facts.base.history.select(
-            self.kinds,
-            bucket.roles,
-            bucket.address,
-            bucket.debt_ids,
-            since=self.since(facts),
-        )
+    def select(self, history: History, bucket: _Bucket, since: datetime) -> tuple[datetime, ...]:
+        """The sorted instants of this filter's events in ``bucket`` from ``since``
+        (callers find ``since`` and the history once per lookup, not per bucket)."""
+        return history.select(self.kinds, bucket.roles, bucket.address, bucket.debt_ids, since)
 
     def buckets(self, facts: Facts) -> tuple[_Bucket, ...]:
         """One bucket per counting unit the proposed action falls into (shared by
@@ -456,18 +448,22 @@ class _WindowCheck:
         return found  # type: ignore[return-value]
 
     def _find_candidates(self, facts: Facts) -> tuple[tuple[_Bucket, tuple[datetime, ...]], ...]:
+        events = self.events
+        history = facts.base.history
+        since = events.since(facts)
         allowed = self.max_count - self.proposed
         if allowed < 0:  # the action alone is too many: every bucket violates
-            return tuple((b, self.events.select(facts, b)) for b in self.events.buckets(facts))
-        if self.events.at_most(facts) <= allowed:
+            return tuple((b, events.select(history, b, since)) for b in events.buckets(facts))
+        if history.count_since(since) <= allowed:
             return ()  # too few events of any kind, for anyone: no window can fill
         # Fewer selected events than the limit allows cannot fill any window,
         # whatever the zone or consent: the common case, answered without either.
-        return tuple(
-            (bucket, instants)
-            for bucket in self.events.buckets(facts)
-            if len(instants := self.events.select(facts, bucket)) > allowed
-        )
+        found = []
+        for bucket in events.buckets(facts):
+            instants = events.select(history, bucket, since)
+            if len(instants) > allowed:
+                found.append((bucket, instants))
+        return tuple(found)
 
     def evaluate(self, facts: Facts) -> Finding | None:
         found = self.violation(facts)
@@ -576,11 +572,14 @@ class ContactSpacing:
     def _last_too_close(self, facts: Facts) -> tuple[_Bucket, datetime] | Finding | None:
         if facts.base.fields["history"] is None:
             return missing_history()
-        if not self.events.at_most(facts):
+        events = self.events
+        history = facts.base.history
+        since = events.since(facts)
+        if not history.count_since(since):
             return None
         now = facts.at
-        for bucket in self.events.buckets(facts):
-            instants = self.events.select(facts, bucket)
+        for bucket in events.buckets(facts):
+            instants = events.select(history, bucket, since)
             index = bisect_right(instants, now)  # events at the same instant are earlier
             if index and now - instants[index - 1] < self.min_gap:
                 return bucket, instants[index - 1]
