@@ -572,18 +572,29 @@ class ContactSpacing:
     def _last_too_close(self, facts: Facts) -> tuple[_Bucket, datetime] | Finding | None:
         if facts.base.fields["history"] is None:
             return missing_history()
-        events = self.events
-        history = facts.base.history
-        since = events.since(facts)
-        if not history.count_since(since):
-            return None
         now = facts.at
-        for bucket in events.buckets(facts):
-            instants = events.select(history, bucket, since)
+        for bucket, instants in self._selections(facts):
             index = bisect_right(instants, now)  # events at the same instant are earlier
             if index and now - instants[index - 1] < self.min_gap:
                 return bucket, instants[index - 1]
         return None
+
+    def _selections(self, facts: Facts) -> tuple[tuple[_Bucket, tuple[datetime, ...]], ...]:
+        """Each bucket's selected instants, found once per request (they start
+        from the requested instant), however many instants ``next_pass`` tries."""
+        memo = facts.base.memo
+        key = id(self)
+        found = memo.get(key)
+        if found is None:
+            events = self.events
+            history = facts.base.history
+            since = events.since(facts)
+            if not history.count_since(since):
+                found = ()
+            else:
+                found = tuple((b, events.select(history, b, since)) for b in events.buckets(facts))
+            memo[key] = found
+        return found  # type: ignore[return-value]
 
     def evaluate(self, facts: Facts) -> Finding | None:
         found = self._last_too_close(facts)

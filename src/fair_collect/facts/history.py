@@ -107,8 +107,7 @@ class EventKinds:
 
     Built once per rule; ``kinds`` is every (channel, direction, outcome,
     with_consent, by_agency) combination that counts, so matching an event
-    is one set lookup. Compared by identity: it keys per-request caches, and
-    each rule owns its own.
+    is one set lookup. Each rule owns its own (compared by identity).
     """
 
     kinds: frozenset[Kind]
@@ -155,7 +154,7 @@ _Entry = tuple[Kind, datetime, int]
 
 
 class History:
-    """The request's history, with cached selections.
+    """The request's history, and the events that may concern each person.
 
     Construction only reads each event's fields dict and instant; nothing is
     sorted up front. A selection keeps the events at or after ``since`` (a
@@ -165,11 +164,13 @@ class History:
     concern, and its kind, are found once per person and debt bucket: rules
     that group alike share them. Only the few selected instants are sorted,
     and the whole history only when a rule walks it in order (``ordered``).
+    Selections themselves are not cached here: each rule keeps its own for
+    the request (``_WindowCheck._candidates``, ``ContactSpacing._selections``),
+    and no two rules ask for the same one.
     """
 
     __slots__ = (
         "_ats",
-        "_cache",
         "_concerning",
         "_debt_keys",
         "_debts",
@@ -192,7 +193,6 @@ class History:
         self._ordered: tuple[tuple[ContactEvent, ...], list[float]] | None = None
         self._debts = request.debts
         self._debt_keys: dict[frozenset[str], DebtKeys] = {}
-        self._cache: dict[tuple[object, ...], tuple[datetime, ...]] = {}
         self._concerning: dict[_Concerning, tuple[datetime, list[_Entry]]] = {}
         self._request = request
         self._listed_kinds: dict[str, str | None] = {}
@@ -257,10 +257,6 @@ class History:
         kinds that may concern this person (``roles``; None for anyone), address
         (canonical; None for any) and debt bucket (``debt_ids``, the ids of one
         bucket from ``DebtKeys.bucket``; None for any)."""
-        key = (kinds, roles, address, debt_ids, since)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
         allowed = kinds.kinds
         entries = self._concerning_since((roles, address, debt_ids), since)
         address_kinds = kinds.address_kinds
@@ -275,8 +271,7 @@ class History:
                 and ((listed := self.address_kind(events[i])) is None or listed in address_kinds)
             ]
         selected.sort()
-        result = self._cache[key] = tuple(selected)
-        return result
+        return tuple(selected)
 
     def _concerning_since(self, who: _Concerning, since: datetime) -> list[_Entry]:
         """(kind, instant, index) of the events at or after ``since`` that may
