@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
+from functools import lru_cache
 from types import GetSetDescriptorType
 from typing import Annotated, Any, Literal, TypeAlias
 
+import pydantic_core
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -270,8 +272,32 @@ def _utc_in_range(value: datetime) -> datetime:
 
 
 def _in_range(value: datetime) -> datetime:
+    """``value`` as given (same instant, same offset), refused outside the range.
+
+    A fixed offset parsed from text arrives as pydantic-core's own tzinfo,
+    whose ``utcoffset`` is a call into Rust: every local-time conversion,
+    comparison and hash of the requested instant paid for it. It is replaced
+    by the standard library's ``timezone`` of the same offset, which prints
+    and serialises alike. A ``ZoneInfo`` (or any other tzinfo a caller gave)
+    is kept: its offsets change with the date.
+    """
     _utc_in_range(value)
+    tzinfo = value.tzinfo
+    if type(tzinfo) is _PARSED_OFFSET:
+        return value.replace(tzinfo=_fixed_offset(tzinfo.utcoffset(value)))
     return value
+
+
+#: The tzinfo type pydantic-core gives a parsed "+08:00" or "Z" (None if this
+#: pydantic-core does not export it: instants are then kept as parsed).
+_PARSED_OFFSET: type[tzinfo] | None = getattr(pydantic_core, "TzInfo", None)
+
+
+@lru_cache(maxsize=256)
+def _fixed_offset(offset: timedelta | None) -> tzinfo:
+    """The standard library's fixed-offset zone (``timezone.utc`` for zero)."""
+    assert offset is not None  # an aware datetime has an offset
+    return timezone(offset)
 
 
 #: An instant: an aware datetime, given as ISO 8601 text (or a datetime object).
