@@ -464,3 +464,33 @@ def test_field_values_is_the_dict_of_every_model_in_a_request() -> None:
         elif isinstance(item, list | tuple):
             pending.extend(item)
     assert seen >= 7
+
+
+@pytest.mark.parametrize(
+    ("written", "offset_hours"), [("2026-06-09T10:00:00-04:00", -4), ("2026-06-09T14:00:00Z", 0)]
+)
+def test_a_written_offset_is_kept_in_a_standard_library_timezone(
+    written: str, offset_hours: int
+) -> None:
+    """A parsed offset comes back as ``datetime.timezone`` of the same offset (the
+    engine's local-time arithmetic is several times cheaper on it than on
+    pydantic-core's tzinfo): the same instant, written back the same way."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    request = parse_request({"channel": "call", "at": written})
+    assert type(request.at.tzinfo) is timezone
+    assert request.at.utcoffset() == timedelta(hours=offset_hours)
+    assert request.at == datetime(2026, 6, 9, 14, 0, tzinfo=UTC)
+    assert json.loads(request.model_dump_json())["at"] == written
+    assert parse_request(request.model_dump_json()) == request
+
+
+def test_a_zone_given_by_the_caller_is_kept() -> None:
+    """A ``ZoneInfo`` instant keeps its zone: its offset depends on the date, and
+    ``next_allowed_at`` is written in it."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("America/New_York")
+    request = ProposedAction(channel="call", at=datetime(2026, 6, 9, 10, 0, tzinfo=zone))
+    assert request.at.tzinfo is zone
