@@ -145,6 +145,6 @@ def test_every_selection_is_the_plain_filter(
     for kinds, roles, address, debt_ids, starts in selections:
         for start in starts:
             since = _since(events, start)
-            got = history.select(kinds, roles, address, debt_ids, since)
+            got = history.select(kinds, (roles, address, debt_ids), since)
             assert got == _plain(history, events, kinds, roles, address, debt_ids, since)
             assert len(got) <= history.count_since(since)

@@ -30,8 +30,8 @@ from fair_collect.facts.core import Facts
 from fair_collect.facts.history import (
     ANY_DEBT,
     SINGULAR_ROLES,
+    Concerning,
     EventKinds,
-    History,
     address_key,
     same_person_roles,
 )
@@ -143,10 +143,12 @@ class _Bucket(NamedTuple):
     #: The debt the evidence names (the first of the bucket the request names).
     debt_id: str | None
     #: Every debt id counted in this bucket (None: any debt).
-    debt_ids: frozenset[str] | None = None
+    debt_ids: frozenset[str] | None
+    #: (roles, address, debt_ids): what ``History.select`` asks about.
+    who: Concerning
 
 
-#: ``_bucket((roles, address, debt_id, debt_ids))``: a bucket built in C (a
+#: ``_bucket((roles, address, debt_id, debt_ids, who))``: a bucket built in C (a
 #: named tuple's own constructor is a Python function, several times dearer).
 _bucket = partial(tuple.__new__, _Bucket)
 
@@ -200,11 +202,6 @@ class _Events:
         less the lookback (checks only move later than it)."""
         return facts.base.at_utc - self.lookback
 
-    def select(self, history: History, bucket: _Bucket, since: datetime) -> tuple[datetime, ...]:
-        """The sorted instants of this filter's events in ``bucket`` from ``since``
-        (callers find ``since`` and the history once per lookup, not per bucket)."""
-        return history.select(self.kinds, bucket.roles, bucket.address, bucket.debt_ids, since)
-
     def buckets(self, facts: Facts) -> tuple[_Bucket, ...]:
         """One bucket per counting unit the proposed action falls into (shared by
         every rule that groups the same way)."""
@@ -226,17 +223,21 @@ class _Events:
         else:
             sel_address = None
         if "debt" not in self.per:
-            return (_bucket((roles, sel_address, None, None)),)
+            return (_bucket((roles, sel_address, None, None, (roles, sel_address, None))),)
         keys = facts.base.history.debt_keys(self.kinds.merge_kinds)
         buckets: dict[frozenset[str] | None, _Bucket] = {}
         for debt_id in facts.base.debt_ids():
             if debt_id == ANY_DEBT:
-                buckets.setdefault(None, _bucket((roles, sel_address, debt_id, None)))
+                buckets.setdefault(
+                    None, _bucket((roles, sel_address, debt_id, None, (roles, sel_address, None)))
+                )
                 continue
             ids = keys.bucket(debt_id)
             # Two debts of one servicing account are one bucket (the first names it).
             if ids not in buckets:
-                buckets[ids] = _bucket((roles, sel_address, debt_id, ids))
+                buckets[ids] = _bucket(
+                    (roles, sel_address, debt_id, ids, (roles, sel_address, ids))
+                )
         return tuple(buckets.values())
 
     def _consents(self, facts: Facts) -> list[Consent]:
@@ -451,16 +452,17 @@ class _WindowCheck:
         events = self.events
         history = facts.base.history
         since = events.since(facts)
+        kinds = events.kinds
         allowed = self.max_count - self.proposed
         if allowed < 0:  # the action alone is too many: every bucket violates
-            return tuple((b, events.select(history, b, since)) for b in events.buckets(facts))
+            return tuple((b, history.select(kinds, b.who, since)) for b in events.buckets(facts))
         if history.count_since(since) <= allowed:
             return ()  # too few events of any kind, for anyone: no window can fill
         # Fewer selected events than the limit allows cannot fill any window,
         # whatever the zone or consent: the common case, answered without either.
         found = []
         for bucket in events.buckets(facts):
-            instants = events.select(history, bucket, since)
+            instants = history.select(kinds, bucket.who, since)
             if len(instants) > allowed:
                 found.append((bucket, instants))
         return tuple(found)
@@ -592,7 +594,10 @@ class ContactSpacing:
             if not history.count_since(since):
                 found = ()
             else:
-                found = tuple((b, events.select(history, b, since)) for b in events.buckets(facts))
+                kinds = events.kinds
+                found = tuple(
+                    (b, history.select(kinds, b.who, since)) for b in events.buckets(facts)
+                )
             memo[key] = found
         return found  # type: ignore[return-value]
 

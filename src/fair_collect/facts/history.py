@@ -32,6 +32,7 @@ from fair_collect.model import OUTCOMES, ContactEvent, Debt, ProposedAction, fie
 __all__ = [
     "ANY_DEBT",
     "SINGULAR_ROLES",
+    "Concerning",
     "DebtKeys",
     "EventKinds",
     "History",
@@ -148,7 +149,7 @@ _KIND_OF = itemgetter("channel", "direction", "outcome", "with_consent", "by_age
 _AT = itemgetter("at")
 
 #: (roles, address, debt ids): who and which debt a selection concerns.
-_Concerning = tuple[frozenset[str | None] | None, str | None, frozenset[str] | None]
+Concerning = tuple[frozenset[str | None] | None, str | None, frozenset[str] | None]
 #: An event a selection may keep: (kind, instant, index in the request's history).
 _Entry = tuple[Kind, datetime, int]
 
@@ -193,7 +194,7 @@ class History:
         self._ordered: tuple[tuple[ContactEvent, ...], list[float]] | None = None
         self._debts = request.debts
         self._debt_keys: dict[frozenset[str], DebtKeys] = {}
-        self._concerning: dict[_Concerning, tuple[datetime, list[_Entry]]] = {}
+        self._concerning: dict[Concerning, tuple[datetime, list[_Entry]]] = {}
         self._request = request
         self._listed_kinds: dict[str, str | None] = {}
 
@@ -245,20 +246,18 @@ class History:
             keys = self._debt_keys[merge_kinds] = DebtKeys.build(self._debts, merge_kinds)
         return keys
 
-    def select(
-        self,
-        kinds: EventKinds,
-        roles: frozenset[str | None] | None,
-        address: str | None,
-        debt_ids: frozenset[str] | None,
-        since: datetime,
-    ) -> tuple[datetime, ...]:
+    def select(self, kinds: EventKinds, who: Concerning, since: datetime) -> tuple[datetime, ...]:
         """Sorted instants (UTC) of the events at or after ``since`` (UTC) of these
-        kinds that may concern this person (``roles``; None for anyone), address
-        (canonical; None for any) and debt bucket (``debt_ids``, the ids of one
-        bucket from ``DebtKeys.bucket``; None for any)."""
+        kinds that may concern ``who``: (roles, address, debt_ids), that is this
+        person (``roles``; None for anyone), address (canonical; None for any)
+        and debt bucket (the ids of one bucket from ``DebtKeys.bucket``; None
+        for any)."""
         allowed = kinds.kinds
-        entries = self._concerning_since((roles, address, debt_ids), since)
+        cached = self._concerning.get(who)
+        if cached is not None and cached[0] == since:  # another rule's, from the same instant
+            entries = cached[1]
+        else:
+            entries = self._concerning_since(who, since)
         address_kinds = kinds.address_kinds
         if address_kinds is None:
             selected = [at for kind, at, _ in entries if kind in allowed]
@@ -273,7 +272,7 @@ class History:
         selected.sort()
         return tuple(selected)
 
-    def _concerning_since(self, who: _Concerning, since: datetime) -> list[_Entry]:
+    def _concerning_since(self, who: Concerning, since: datetime) -> list[_Entry]:
         """(kind, instant, index) of the events at or after ``since`` that may
         concern this person, address and debt bucket. Cached per ``who``: the
         list found from an earlier ``since`` is filtered, not found again."""
