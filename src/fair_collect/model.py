@@ -282,9 +282,8 @@ def _in_range(value: datetime) -> datetime:
     is kept: its offsets change with the date.
     """
     _utc_in_range(value)
-    tzinfo = value.tzinfo
-    if type(tzinfo) is _PARSED_OFFSET:
-        return value.replace(tzinfo=_fixed_offset(tzinfo.utcoffset(value)))
+    if type(value.tzinfo) is _PARSED_OFFSET:
+        return value.replace(tzinfo=_fixed_offset(value.utcoffset()))
     return value
 
 

@@ -317,6 +317,10 @@ def _recipient(facts: Facts) -> tuple[str | None, str | None]:
     return found  # type: ignore[return-value]
 
 
+#: (bucket, its selected instants) for each bucket a counting rule looks at.
+_Selections = tuple[tuple[_Bucket, tuple[datetime, ...]], ...]
+
+
 class _WindowViolation(NamedTuple):
     bucket: _Bucket
     zone: ZoneCandidate
@@ -436,7 +440,7 @@ class _WindowCheck:
                     return _WindowViolation(bucket, cand, count, first, last, next_day)
         return None
 
-    def _candidates(self, facts: Facts) -> tuple[tuple[_Bucket, tuple[datetime, ...]], ...]:
+    def _candidates(self, facts: Facts) -> _Selections:
         """The buckets whose selected events could fill a window, with those
         events. They do not depend on the instant (selections start from the
         requested one), so they are found once per request however many
@@ -448,7 +452,7 @@ class _WindowCheck:
             found = memo[key] = self._find_candidates(facts)
         return found  # type: ignore[return-value]
 
-    def _find_candidates(self, facts: Facts) -> tuple[tuple[_Bucket, tuple[datetime, ...]], ...]:
+    def _find_candidates(self, facts: Facts) -> _Selections:
         events = self.events
         history = facts.base.history
         since = events.since(facts)
@@ -581,7 +585,7 @@ class ContactSpacing:
                 return bucket, instants[index - 1]
         return None
 
-    def _selections(self, facts: Facts) -> tuple[tuple[_Bucket, tuple[datetime, ...]], ...]:
+    def _selections(self, facts: Facts) -> _Selections:
         """Each bucket's selected instants, found once per request (they start
         from the requested instant), however many instants ``next_pass`` tries."""
         memo = facts.base.memo
