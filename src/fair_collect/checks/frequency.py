@@ -143,12 +143,15 @@ class _Bucket(NamedTuple):
     #: The debt the evidence names (the first of the bucket the request names).
     debt_id: str | None
     #: Every debt id counted in this bucket (None: any debt).
-    debt_ids: frozenset[str] | None
-    #: (roles, address, debt_ids): what ``History.select`` asks about.
-    who: Concerning
+    debt_ids: frozenset[str] | None = None
+
+    @property
+    def who(self) -> Concerning:
+        """(roles, address, debt_ids): what ``History.select`` asks about."""
+        return (self.roles, self.address, self.debt_ids)
 
 
-#: ``_bucket((roles, address, debt_id, debt_ids, who))``: a bucket built in C (a
+#: ``_bucket((roles, address, debt_id, debt_ids))``: a bucket built in C (a
 #: named tuple's own constructor is a Python function, several times dearer).
 _bucket = partial(tuple.__new__, _Bucket)
 
@@ -223,21 +226,17 @@ class _Events:
         else:
             sel_address = None
         if "debt" not in self.per:
-            return (_bucket((roles, sel_address, None, None, (roles, sel_address, None))),)
+            return (_bucket((roles, sel_address, None, None)),)
         keys = facts.base.history.debt_keys(self.kinds.merge_kinds)
         buckets: dict[frozenset[str] | None, _Bucket] = {}
         for debt_id in facts.base.debt_ids():
             if debt_id == ANY_DEBT:
-                buckets.setdefault(
-                    None, _bucket((roles, sel_address, debt_id, None, (roles, sel_address, None)))
-                )
+                buckets.setdefault(None, _bucket((roles, sel_address, debt_id, None)))
                 continue
             ids = keys.bucket(debt_id)
             # Two debts of one servicing account are one bucket (the first names it).
             if ids not in buckets:
-                buckets[ids] = _bucket(
-                    (roles, sel_address, debt_id, ids, (roles, sel_address, ids))
-                )
+                buckets[ids] = _bucket((roles, sel_address, debt_id, ids))
         return tuple(buckets.values())
 
     def _consents(self, facts: Facts) -> list[Consent]:

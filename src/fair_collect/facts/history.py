@@ -253,11 +253,7 @@ class History:
         and debt bucket (the ids of one bucket from ``DebtKeys.bucket``; None
         for any)."""
         allowed = kinds.kinds
-        cached = self._concerning.get(who)
-        if cached is not None and cached[0] == since:  # another rule's, from the same instant
-            entries = cached[1]
-        else:
-            entries = self._concerning_since(who, since)
+        entries = self._concerning_since(who, since)
         address_kinds = kinds.address_kinds
         if address_kinds is None:
             selected = [at for kind, at, _ in entries if kind in allowed]
