@@ -18,16 +18,25 @@ Unknowns are counted against the caller, never for them (fail closed):
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from itertools import product
 from operator import itemgetter
-from typing import Any
 
 from fair_collect.facts.addresses import address_key, same_address
-from fair_collect.model import OUTCOMES, ContactEvent, Debt, ProposedAction, field_values
+from fair_collect.model import (
+    OUTCOMES,
+    ROW_FIELDS,
+    ContactEvent,
+    Debt,
+    EventKind,
+    EventRow,
+    ProposedAction,
+    field_values,
+    history_table,
+)
 
 __all__ = [
     "ANY_DEBT",
@@ -54,7 +63,15 @@ SINGULAR_ROLES = frozenset(
 
 #: (channel, direction, outcome, with_consent, by_agency): what decides whether
 #: an event can count, independent of person and debt.
-Kind = tuple[str, str, str | None, bool, bool]
+Kind = EventKind
+_AT = itemgetter(0)
+_AT_FIELD = itemgetter("at")
+#: Where an ``EventRow`` keeps what a selection reads.
+_ROLE, _ADDRESS, _DEBT_IDS, _ADDRESS_KIND = map(
+    ROW_FIELDS.index, ("recipient_role", "address", "debt_ids", "address_kind")
+)
+#: An event's ``EventKind``: (channel, direction, outcome, with_consent, by_agency).
+_KIND = slice(ROW_FIELDS.index("channel"), ROW_FIELDS.index("by_agency") + 1)
 
 
 @lru_cache(maxsize=256)
@@ -142,87 +159,76 @@ class EventKinds:
         )
 
 
-#: Field values are read from each event's ``__dict__`` (pydantic keeps them
-#: there): an attribute read on a model goes through ``BaseModel.__getattr__``'s
-#: slow hook, a dict lookup does not, and ``itemgetter`` reads several at once.
-_KIND_OF = itemgetter("channel", "direction", "outcome", "with_consent", "by_agency")
-_AT = itemgetter("at")
-
 #: (roles, address, debt ids): who and which debt a selection concerns.
 Concerning = tuple[frozenset[str | None] | None, str | None, frozenset[str] | None]
-#: An event a selection may keep: (kind, instant, index in the request's history).
-_Entry = tuple[Kind, datetime, int]
 
 
 class History:
     """The request's history, and the events that may concern each person.
 
-    Construction only reads each event's fields dict and instant; nothing is
-    sorted up front. A selection keeps the events at or after ``since`` (a
-    seven-day count needs about nine days of history, a five-minute spacing
-    rule a few minutes) of a counted kind that may concern this person,
-    address and debt, and returns their instants sorted. Who an event may
-    concern, and its kind, are found once per person and debt bucket: rules
-    that group alike share them. Only the few selected instants are sorted,
-    and the whole history only when a rule walks it in order (``ordered``).
-    Selections themselves are not cached here: each rule keeps its own for
-    the request (``_WindowCheck._candidates``, ``ContactSpacing._selections``),
-    and no two rules ask for the same one.
+    The rows come from the request's ``HistoryTable``, derived when the
+    request was validated: the fields a selection reads, read out of each
+    event once, in time order. A selection keeps the events at or after
+    ``since`` (a seven-day count needs about nine days of history, a
+    five-minute spacing rule a few minutes; the older rows are skipped by
+    bisection) of a counted kind that may concern this person, address and
+    debt, and returns their instants, already sorted. Who an event may
+    concern is found once per person and debt bucket: rules that group alike
+    share it. Selections themselves are not cached here: each rule keeps its
+    own for the request (``_WindowCheck._candidates``,
+    ``ContactSpacing._selections``), and no two rules ask for the same one.
     """
 
     __slots__ = (
-        "_ats",
         "_concerning",
         "_debt_keys",
         "_debts",
-        "_events",
+        "_instants",
         "_listed_kinds",
         "_ordered",
         "_request",
         "_rows",
-        "_sorted_ats",
     )
 
     def __init__(self, request: ProposedAction) -> None:
-        events = request.history or ()
-        self._events: tuple[ContactEvent, ...] = events
-        self._rows: list[dict[str, Any]] = list(map(field_values, events))
-        # History instants are UTC datetimes sharing one tzinfo (see ContactEvent),
-        # so comparing and sorting them compares plain fields, as fast as floats.
-        self._ats: list[datetime] = list(map(_AT, self._rows))
-        self._sorted_ats: list[datetime] | None = None
+        table = history_table(request)
+        self._rows = table.rows
+        self._instants = table.instants
         self._ordered: tuple[tuple[ContactEvent, ...], list[float]] | None = None
         self._debts = request.debts
         self._debt_keys: dict[frozenset[str], DebtKeys] = {}
-        self._concerning: dict[Concerning, tuple[datetime, list[_Entry]]] = {}
+        self._concerning: dict[Concerning, tuple[datetime, Sequence[EventRow]]] = {}
         self._request = request
         self._listed_kinds: dict[str, str | None] = {}
 
     def ordered(self) -> tuple[tuple[ContactEvent, ...], list[float]]:
         """Every event and its timestamp, in time order (ties keep input order)."""
         if self._ordered is None:
-            ats = self._ats
+            events = self._request.history or ()
+            ats = [*map(_AT_FIELD, map(field_values, events))]
             order = sorted(range(len(ats)), key=ats.__getitem__)  # stable: ties keep order
-            events = tuple(map(self._events.__getitem__, order))
-            self._ordered = events, [ats[i].timestamp() for i in order]
+            self._ordered = (
+                tuple(map(events.__getitem__, order)),
+                [ats[i].timestamp() for i in order],
+            )
         return self._ordered
 
     def count_since(self, since: datetime) -> int:
         """How many events of any kind, about anyone, happened at or after
         ``since``: no selection from ``since`` holds more, so a rule that
         allows that many needs no selection at all."""
-        ats = self._sorted_ats
-        if ats is None:
-            ats = self._sorted_ats = sorted(self._ats)
-        return len(ats) - bisect_left(ats, since)
+        instants = self._instants
+        return len(instants) - bisect_left(instants, since)
 
     def address_kind(self, event: ContactEvent) -> str | None:
         """The kind of address ``event`` used: its own ``address_kind``, else the
         kind the borrower's ``phones`` or ``emails`` give for its address (same
         number or mailbox as ``same_address`` decides), else None (unknown)."""
-        if event.address_kind is not None:
-            return event.address_kind
-        address = event.address
+        return self._address_kind(event.address_kind, event.address)
+
+    def _address_kind(self, given: str | None, address: str | None) -> str | None:
+        if given is not None:
+            return given
         if address is None:
             return None
         if address in self._listed_kinds:
@@ -253,46 +259,45 @@ class History:
         and debt bucket (the ids of one bucket from ``DebtKeys.bucket``; None
         for any)."""
         allowed = kinds.kinds
-        entries = self._concerning_since(who, since)
+        rows = self._concerning_since(who, since)
         address_kinds = kinds.address_kinds
         if address_kinds is None:
-            selected = [at for kind, at, _ in entries if kind in allowed]
-        else:
-            events = self._events
-            selected = [
-                at
-                for kind, at, i in entries
-                if kind in allowed
-                and ((listed := self.address_kind(events[i])) is None or listed in address_kinds)
+            return tuple([row[0] for row in rows if row[_KIND] in allowed])
+        return tuple(
+            [
+                row[0]
+                for row in rows
+                if row[_KIND] in allowed
+                and (
+                    (listed := self._address_kind(row[_ADDRESS_KIND], row[_ADDRESS])) is None
+                    or listed in address_kinds
+                )
             ]
-        selected.sort()
-        return tuple(selected)
+        )
 
-    def _concerning_since(self, who: Concerning, since: datetime) -> list[_Entry]:
-        """(kind, instant, index) of the events at or after ``since`` that may
+    def _concerning_since(self, who: Concerning, since: datetime) -> Sequence[EventRow]:
+        """The rows, in time order, of the events at or after ``since`` that may
         concern this person, address and debt bucket. Cached per ``who``: the
-        list found from an earlier ``since`` is filtered, not found again."""
+        rows found from an earlier ``since`` are cut, not found again."""
         cached = self._concerning.get(who)
         if cached is not None and cached[0] <= since:
-            start, entries = cached
-            return entries if start == since else [e for e in entries if e[1] >= since]
+            start, found = cached
+            return found if start == since else found[bisect_left(found, since, key=_AT) :]
         roles, address, wanted = who
-        entries = []
-        for i, row in enumerate(self._rows):
-            at = row["at"]
-            if at < since:
-                continue
-            if roles is not None and row["recipient_role"] not in roles:
+        found = []
+        for row in self._rows[bisect_left(self._instants, since) :]:
+            role, a, debts = row[_ROLE], row[_ADDRESS], row[_DEBT_IDS]
+            if roles is not None and role not in roles:
                 continue
             if (
                 address is not None
-                and (a := row["address"]) is not None
+                and a is not None
                 and a != address
                 and not same_address(a, address)
             ):
                 continue
-            if wanted is not None and (d := row["debt_ids"]) and wanted.isdisjoint(d):
+            if wanted is not None and debts and wanted.isdisjoint(debts):
                 continue
-            entries.append((_KIND_OF(row), at, i))
-        self._concerning[who] = (since, entries)
-        return entries
+            found.append(row)
+        self._concerning[who] = (since, found)
+        return found
