@@ -15,6 +15,7 @@ from typing import Any
 
 import fair_collect
 from fair_collect import ProposedAction, parse_request
+from fair_collect.facts import history as history_module
 from fair_collect.model import ROW_FIELDS, ContactEvent, history_table
 
 Factory = Callable[..., dict[str, Any]]
@@ -125,3 +126,16 @@ def test_equal_pickled_and_copied_requests_give_the_same_verdict(
     for same in (pickle.loads(pickle.dumps(request)), copy.deepcopy(request), copy.copy(request)):
         assert same == request
         assert federal.check(same).model_dump() == federal.check(request).model_dump()
+
+
+def test_a_row_starts_with_its_instant_and_holds_its_kind_in_one_slice() -> None:
+    # ``History`` bisects rows on their first value and reads an event's kind
+    # as one slice: a reordered ROW_FIELDS must fail here, not miscount.
+    assert ROW_FIELDS[0] == "at"
+    assert ROW_FIELDS[history_module._KIND] == (
+        "channel",
+        "direction",
+        "outcome",
+        "with_consent",
+        "by_agency",
+    )
