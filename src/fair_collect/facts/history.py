@@ -61,9 +61,6 @@ SINGULAR_ROLES = frozenset(
     {"borrower", "co_borrower", "spouse", "guardian", "executor", "employer"}
 )
 
-#: (channel, direction, outcome, with_consent, by_agency): what decides whether
-#: an event can count, independent of person and debt.
-Kind = EventKind
 _AT = itemgetter(0)
 _AT_FIELD = itemgetter("at")
 #: Where an ``EventRow`` keeps what a selection reads.
@@ -128,7 +125,7 @@ class EventKinds:
     is one set lookup. Each rule owns its own (compared by identity).
     """
 
-    kinds: frozenset[Kind]
+    kinds: frozenset[EventKind]
     merge_kinds: frozenset[str]
     #: Address kinds that count (None: every kind). An event of unknown kind
     #: counts (see ``History.address_kind``).
