@@ -1173,13 +1173,18 @@ def _scan_near(
         if place >> _PLACE_SHIFT in heads
     )
     windows: list[tuple[int, int]] = []
+    # Every clause end of the message, found once by one pattern: each head
+    # then finds the last before it and the first after it by bisection.
+    clause_ends = [m.start() for m in _HARD_CLAUSE_END.finditer(word)]
     for start, end in spans:
         lo = max(0, start - _NEAR_WINDOW)
         hi = min(len(word), end + _NEAR_WINDOW)
-        # The last clause end before the head and the first after it, by
-        # str.rfind and str.find per character (C-level scans of the window).
-        lo = max([lo, *(word.rfind(ch, lo, start) + 1 for ch in _HARD_ENDS)])
-        hi = min([hi, *(at for ch in _HARD_ENDS if (at := word.find(ch, end, hi)) >= 0)])
+        k = bisect_left(clause_ends, start)
+        if k:
+            lo = max(lo, clause_ends[k - 1] + 1)
+        k = bisect_left(clause_ends, end, k)
+        if k < len(clause_ends):
+            hi = min(hi, clause_ends[k])
         if windows and lo <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
         else:
