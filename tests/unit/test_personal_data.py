@@ -606,6 +606,17 @@ def test_luhn_invalid_bank_card_numbers_are_accounts() -> None:
     ]
 
 
+@pytest.mark.parametrize("cue", ["卡号", "卡號", "银行卡", "銀行卡"])
+def test_card_number_failing_its_check_digit_is_not_an_account(cue: str) -> None:
+    # A number named a card number that fails the Luhn check is mistyped
+    # ("请核对卡号"), not an exposed account number; named an account
+    # number, the same digits are one.
+    assert found(f"您登记的还款{cue}6228480012345678904无法扣款，请核对", "CN") == []
+    assert kinds_found("还款账号6228480012345678904", "CN") == [
+        ("bank_account", "6228480012345678904")
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -1015,3 +1026,25 @@ def test_only_long_texts_remember_runs() -> None:
     # every repeat after them, and the last (its context reaches the end).
     assert len(scanner._runs) == 4
     assert len(hits) == 400
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Your SSN is 078 - 05 - 1120, correct?", ("us_ssn", "078 - 05 - 1120")),
+        ("Your SSN is 0 7 8 - 0 5 - 1 1 2 0, correct?", ("us_ssn", "0 7 8 - 0 5 - 1 1 2 0")),
+        (
+            "card 4 1 1 1 - 1 1 1 1 - 1 1 1 1 - 1 1 1 1 on file",
+            ("payment_card", "4 1 1 1 - 1 1 1 1 - 1 1 1 1 - 1 1 1 1"),
+        ),
+    ],
+)
+def test_dashes_between_spaces_join_a_number(text: str, expected: tuple[str, str]) -> None:
+    # Evasion by spacing: a dash with a space on each side separates groups
+    # as a plain dash does.
+    assert kinds_found(text, "US") == [expected]
+
+
+@pytest.mark.parametrize("text", ["pages 100 - 200", "ref 1234 - 5678", "paid 2024 - 06 - 09 ok"])
+def test_spaced_dashes_do_not_make_short_runs_or_dates_numbers(text: str) -> None:
+    assert found(text, "US") == []

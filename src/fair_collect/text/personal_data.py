@@ -51,7 +51,9 @@ What counts:
     Luhn-invalid number is not a card.
 ``bank_account``
     8-19 digits (16-19: Chinese bank card numbers that fail the Luhn check
-    are account numbers too) when an account cue ends at most 15 characters
+    are account numbers too, unless the nearest cue names a card, 卡号,
+    卡號, 银行卡, 銀行卡: a card number that fails its check digit is
+    mistyped) when an account cue ends at most 15 characters
     before them: "account", "acct", "a/c", "routing", "IBAN", "ABA", 账号,
     帐号, 帳號, 賬號, 卡号, 卡號, 银行卡, 銀行卡, 账户, 帐户, 帳戶, 賬戶, 户口,
     戶口 (English cues as whole words: "accountant" is none). A nine-digit
@@ -205,6 +207,10 @@ _CURRENCY_WORDS = ("yuan", "rmb", "cny", "usd", "hkd", "dollar", "bucks")
 
 _SSN_CUES = ("ssn", "ss#", "ss #", "social security", "soc sec", "soc. sec.")
 _ROUTING_CUES = ("routing", "aba")
+#: Cues that name a card number: a number of a card's length after one of
+#: them that fails the Luhn check is a mistyped card number ("卡号…校验不符"),
+#: not an account number.
+_CARD_CUES = ("卡号", "卡號", "银行卡", "銀行卡")
 _ACCOUNT_CUES = (
     "account",
     "acct",
@@ -504,11 +510,27 @@ class _Piece:
         self.date = False
 
 
+def _spaced_dash(gap: str) -> bool:
+    """A dash between two spaces (" - ", " – ")."""
+    return len(gap) == 3 and gap[0] in _SPACES and gap[2] in _SPACES and gap[1] in _DASHES
+
+
+def _same_spelling_gap(gap: str, first: str) -> bool:
+    """Whether ``gap`` continues digits spelt out with ``first`` between them:
+    the same separator, or a spaced dash between groups of digits spelt
+    out with spaces ("0 7 8 - 0 5 - 1 1 2 0")."""
+    return gap == first or (first in _SPACES and _spaced_dash(gap))
+
+
 def _join_kind(gap: str) -> int:
     """0: the gap separates two numbers; 1: joins within a piece; 2: joins pieces (space)."""
     n = len(gap)
     if n == 0 or n > 3:
         return 0
+    if _spaced_dash(gap):
+        # "078 - 05 - 1120", "0 7 8 - 0 5 - ...": a dash with a space on
+        # each side joins pieces as a space does.
+        return 2
     lo = 1 if gap[0] in _CLOSE else 0
     hi = n - 1 if n > lo and gap[-1] in _OPEN else n
     mid = gap[lo:hi]
@@ -698,7 +720,11 @@ class _Scanner:
                 # "4 1 1 1 ...": three or more single digits with the same
                 # separator are one spelled-out piece.
                 m = k
-                while m + 1 < n and len(pieces[m + 1].digits) == 1 and soft_gaps[m] == soft_gaps[k]:
+                while (
+                    m + 1 < n
+                    and len(pieces[m + 1].digits) == 1
+                    and _same_spelling_gap(soft_gaps[m], soft_gaps[k])
+                ):
                     m += 1
                 if m - k >= 2:
                     spelled = _Piece(piece.start, pieces[m].end, piece.digits, piece.gap_before)
@@ -815,6 +841,8 @@ class _Scanner:
             if cue is not None:
                 if cue in _ROUTING_CUES and n == 9 and _aba_checksum(digits):
                     return True  # the bank's routing number, public
+                if cue in _CARD_CUES and n >= 16 and not _luhn(digits):
+                    return True  # a card number that fails its check digit: mistyped
                 self._emit("bank_account", start, end, _mask(digits))
                 return True
         return False
