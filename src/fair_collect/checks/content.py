@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from phonenumbers import SUPPORTED_REGIONS
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from fair_collect.checks.base import (
     Check,
@@ -40,6 +40,7 @@ from fair_collect.checks.common import missing_message_field
 from fair_collect.checks.composite import walk
 from fair_collect.facts.addresses import same_address
 from fair_collect.facts.core import Facts
+from fair_collect.text.heading import heading_spans, in_heading
 from fair_collect.text.lexicon import CONTEXT_CATEGORIES, LexiconHit
 from fair_collect.text.personal_data import scan_personal_data
 
@@ -113,17 +114,30 @@ class WordingParams(CheckParams):
     ``fields``: the message fields read. ``lawful``: false ignores the
     entries' ``lawful_if`` (a suit threat on a time-barred debt is unlawful
     even when the suit is authorised). ``require``: fields that must be
-    given (their absence is a missing fact).
+    given (their absence is a missing fact). ``heading_categories``: those of
+    ``categories`` that count only where a field names its sender (a
+    bracketed signature, a letterhead, the label before a colon: see
+    ``fair_collect.text.heading``) and anywhere in ``sender_name``; a bare
+    "sheriff's office" or 法院 is a claim of identity there and harmless in
+    the body.
     """
 
     categories: Categories
     fields: tuple[MessageField, ...] = Field(default=("text", "subject"), min_length=1)
     lawful: bool = True
     require: tuple[MessageField, ...] = ()
+    heading_categories: tuple[Annotated[str, Field(pattern=_CATEGORY)], ...] = ()
     #: Read another pack's word lists (a state pack stacking on the federal
     #: lists: ``us/federal``) instead of copying them. The policy refuses to
     #: load unless that pack is loaded too and has the categories.
     lists_from: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(/[a-z0-9_]+)*$")] | None = None
+
+    @model_validator(mode="after")
+    def _headings_are_categories(self) -> WordingParams:
+        stray = sorted(set(self.heading_categories) - set(self.categories))
+        if stray:
+            raise ValueError(f"heading_categories must be among categories: {stray}")
+        return self
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +147,7 @@ class Wording(Timeless):
     fields: tuple[str, ...]
     lawful: bool
     require: tuple[str, ...]
+    heading: frozenset[str] = frozenset()
 
     def passes_without_message(self) -> bool:
         """No message, no wording, unless a field is required (a missing fact)."""
@@ -148,9 +163,16 @@ class Wording(Timeless):
             scan = facts.base.words(field)
             if scan.truncated:
                 unread.append(field)
+            headings: tuple[tuple[int, int], ...] | None = None
             for hit in scan.of(self.pack, self.categories):
-                if not hit.negated and not (self.lawful and _lawful(hit, facts)):
-                    spans.append(_span(field, hit))
+                if hit.negated or (self.lawful and _lawful(hit, facts)):
+                    continue
+                if hit.category in self.heading and field != "sender_name":
+                    if headings is None:
+                        headings = heading_spans(_field_text(facts, field))
+                    if not in_heading(headings, hit.start, hit.end):
+                        continue
+                spans.append(_span(field, hit))
         if not spans and not unread:
             return None
         spans = _outermost(spans)
@@ -171,6 +193,12 @@ class Wording(Timeless):
                 "spans": spans,
             }
         )
+
+
+def _field_text(facts: Facts, field: str) -> str:
+    message = facts.request.message
+    value = getattr(message, field, None) if message is not None else None
+    return value if isinstance(value, str) else ""
 
 
 def foreign_word_lists(check: Check, pack_id: str) -> Iterator[tuple[str, frozenset[str]]]:
@@ -194,6 +222,7 @@ def _build_wording(params: WordingParams, ctx: PackContext) -> Wording:
         params.fields,
         params.lawful,
         params.require,
+        frozenset(params.heading_categories),
     )
 
 

@@ -1,0 +1,137 @@
+"""Where a message names its sender (``fair_collect.text.heading``), and the
+impersonation rules that count an authority's bare name only there."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import fair_collect
+from fair_collect.text.heading import MAX_LABEL, heading_spans, in_heading
+
+
+def headings(text: str) -> list[str]:
+    return [text[s:e] for s, e in heading_spans(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("【朝阳区人民法院】您的欠款已逾期。", ["【朝阳区人民法院】"]),
+        ("您的欠款已逾期，请尽快处理。【某某区公安分局】", ["【某某区公安分局】"]),
+        ("法院通知：您的借款纠纷已登记。", ["法院通知"]),
+        ("SHERIFF'S OFFICE: call 555-0175.", ["SHERIFF'S OFFICE"]),
+        (
+            "From: U.S. Department of Justice, Debt Unit. Your account is past due.",
+            ["U.S. Department of Justice, Debt Unit"],
+        ),
+        ("U.S. Marshals Service: your account is past due.", ["U.S. Marshals Service"]),
+        ("COUNTY COURT NOTICE - your balance is due.", ["COUNTY COURT NOTICE"]),
+        ("Office of the Sheriff\nCivil Division\nPay now.", ["Office of the Sheriff"]),
+    ],
+)
+def test_headings_found(text: str, expected: list[str]) -> None:
+    found = headings(text)
+    for heading in expected:
+        assert heading in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a time is not a label
+        "我行法院街支行营业时间9:00-17:00，欢迎前往办理还款。",
+        # a clause before the colon is not a label
+        "如需办理，请前往法院街支行，营业时间：9点到5点。",
+        # advice passed on, not signed
+        "警方提示：法院、公安不会通过短信要求您转账。",
+        "【国家金融监督管理总局】提示：正规金融机构不会要求您向个人账户还款。",
+        # a sentence ends before the colon
+        "Please call us today. Office hours: 9 to 5.",
+        # the body of a message
+        "If anyone claiming to be from the sheriff's office calls, hang up.",
+    ],
+)
+def test_no_heading_where_no_sender_is_named(text: str) -> None:
+    spans = heading_spans(text)
+    for word in ("法院", "公安", "sheriff", "国家金融监督管理总局", "Office"):
+        at = text.find(word)
+        if at >= 0:
+            assert not in_heading(spans, at, at + len(word)), (text, headings(text))
+
+
+def test_long_label_is_not_a_heading() -> None:
+    text = "x" * (MAX_LABEL + 5) + ": rest"
+    assert headings(text) == []
+
+
+@given(st.text(max_size=400))
+def test_spans_lie_inside_the_text(text: str) -> None:
+    for start, end in heading_spans(text):
+        assert 0 <= start < end <= len(text)
+
+
+@given(st.text(min_size=1, max_size=200), st.integers(min_value=1, max_value=200_000))
+def test_only_the_ends_are_read(head: str, filler: int) -> None:
+    """The spans of a field do not depend on its middle: the cost is bounded."""
+    body = "a" * filler
+    short = heading_spans(head + " " + "a" * 400)
+    long = heading_spans(head + " " + body + "a" * 400)
+    assert [s for s in short if s[1] <= len(head) + 1] == [s for s in long if s[1] <= len(head) + 1]
+
+
+POLICY = fair_collect.load_policy()
+
+
+def _cn(text: str, **extra: Any) -> fair_collect.Verdict:
+    request = {
+        "channel": "sms",
+        "at": "2026-06-09T10:30:00+08:00",
+        "purpose": "collection",
+        "collector": {"type": "first_party_creditor", "name": "示例消费金融"},
+        "recipient": {"role": "borrower", "address": "+8613800009999", "address_kind": "mobile"},
+        "borrower": {
+            "id": "B1",
+            "location": {"country": "CN", "region": "GD"},
+            "phones": [{"number": "+8613800009999", "kind": "mobile"}],
+        },
+        "debts": [{"id": "D1", "kind": "consumer", "amount": "812.00", "currency": "CNY"}],
+        "history": [],
+        "message": {"text": text},
+    }
+    request.update(extra)
+    return POLICY.check(request)
+
+
+def _codes(verdict: fair_collect.Verdict) -> set[str]:
+    return {reason.code for reason in verdict.reasons}
+
+
+def test_a_signature_in_the_authority_s_name_is_impersonation_with_its_quote() -> None:
+    verdict = _cn("【某某检察院】关于您的欠款事宜，请尽快回电。")
+    assert "impersonation" in _codes(verdict)
+    reason = next(r for r in verdict.reasons if r.code == "impersonation")
+    assert "检察院" in " ".join(reason.evidence["quotes"])
+
+
+def test_the_same_name_in_the_body_is_not() -> None:
+    verdict = _cn("【示例消费金融】如对催收有异议，可向当地检察院反映。")
+    assert "impersonation" not in _codes(verdict)
+
+
+def test_a_law_firm_signature_is_lawful_from_a_law_firm() -> None:
+    text = "【某某律师事务所】您的逾期账款已由本所处理，请联系。"
+    assert "impersonation" in _codes(_cn(text))
+    lawyer = {"type": "third_party_collector", "name": "某某律师事务所", "attorney": True}
+    assert "impersonation" not in _codes(_cn(text, collector=lawyer))
+
+
+def test_the_sender_name_is_a_heading_as_a_whole() -> None:
+    verdict = _cn(
+        "您的借款已逾期，请尽快处理。",
+        message={"text": "您的借款已逾期，请尽快处理。", "sender_name": "某某市公安局经侦支队"},
+    )
+    assert "impersonation" in _codes(verdict)
