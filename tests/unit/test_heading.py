@@ -135,3 +135,39 @@ def test_the_sender_name_is_a_heading_as_a_whole() -> None:
         message={"text": "您的借款已逾期，请尽快处理。", "sender_name": "某某市公安局经侦支队"},
     )
     assert "impersonation" in _codes(verdict)
+
+
+def _us(text: str) -> fair_collect.Verdict:
+    return POLICY.check(
+        {
+            "channel": "letter",
+            "at": "2026-06-09T10:30:00-04:00",
+            "purpose": "collection",
+            "collector": {"type": "third_party_collector", "name": "Example Recovery"},
+            "recipient": {"role": "borrower", "address": "1 Main St", "address_kind": "home"},
+            "borrower": {
+                "id": "B1",
+                "location": {"country": "US", "region": "TX", "postal_code": "75201"},
+            },
+            "debts": [{"id": "D1", "kind": "consumer", "amount": "812.00", "currency": "USD"}],
+            "history": [],
+            "message": {"text": text, "envelope_text": "PO Box 1, Dallas, TX 75201"},
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "impersonates"),
+    [
+        ("SHERIFF'S OFFICE: call 555-0175 about your unpaid balance.", True),
+        ("U.S. Marshals Service: your unpaid balance is due.", True),
+        ("Office of the Sheriff\nCivil Division\nYour unpaid balance is due.", True),
+        # regulators that lawful notices name before a colon
+        ("Contact the Consumer Financial Protection Bureau: 1-855-411-2372.", False),
+        ("Federal Trade Commission: www.ftc.gov", False),
+        # police in a lender's name
+        ("Police and Fire Federal Credit Union: your payment of $120 is due.", False),
+    ],
+)
+def test_english_headings(text: str, impersonates: bool) -> None:
+    assert ("impersonation" in _codes(_us(text))) is impersonates
