@@ -117,6 +117,18 @@ def test_a_signature_in_the_authority_s_name_is_impersonation_with_its_quote() -
     assert "检察院" in " ".join(reason.evidence["quotes"])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "【臺北地檢署】您積欠之款項已逾期，請速處理。",
+        "金管會通知：您的帳戶已逾期，請儘速還款。",
+        "你筆數已經逾期，請即回覆。【香港警務處】",
+    ],
+)
+def test_taiwan_and_hong_kong_authorities_in_a_signature(text: str) -> None:
+    assert "impersonation" in _codes(_cn(text))
+
+
 def test_the_same_name_in_the_body_is_not() -> None:
     verdict = _cn("【示例消费金融】如对催收有异议，可向当地检察院反映。")
     assert "impersonation" not in _codes(verdict)
