@@ -147,7 +147,7 @@ class Wording(Timeless):
     fields: tuple[str, ...]
     lawful: bool
     require: tuple[str, ...]
-    heading: frozenset[str] = frozenset()
+    heading: frozenset[str]
 
     def passes_without_message(self) -> bool:
         """No message, no wording, unless a field is required (a missing fact)."""
@@ -169,7 +169,7 @@ class Wording(Timeless):
                     continue
                 if hit.category in self.heading and field != "sender_name":
                     if headings is None:
-                        headings = heading_spans(_field_text(facts, field))
+                        headings = heading_spans(facts.base.message_field(field) or "")
                     if not in_heading(headings, hit.start, hit.end):
                         continue
                 spans.append(_span(field, hit))
@@ -193,12 +193,6 @@ class Wording(Timeless):
                 "spans": spans,
             }
         )
-
-
-def _field_text(facts: Facts, field: str) -> str:
-    message = facts.request.message
-    value = getattr(message, field, None) if message is not None else None
-    return value if isinstance(value, str) else ""
 
 
 def foreign_word_lists(check: Check, pack_id: str) -> Iterator[tuple[str, frozenset[str]]]:

@@ -83,13 +83,17 @@ class RequestFacts:
             self._history = History(self.request)
         return self._history
 
+    def message_field(self, field: str) -> str | None:
+        """The text of one message field (``text``, ``subject``...), or None."""
+        message = self.request.message
+        return getattr(message, field, None) if message is not None else None
+
     def words(self, field: str) -> LexiconScan:
         """The word-list hits in one message field (``text``, ``subject``...), found
         once per request by one pass of the policy's automaton."""
         hits = self._words.get(field)
         if hits is None:
-            message = self.request.message
-            value = getattr(message, field, None) if message is not None else None
+            value = self.message_field(field)
             hits = (
                 LexiconScan(()) if not value or self.lexicon is None else self.lexicon.scan(value)
             )

@@ -18,14 +18,14 @@ A heading is, in one field:
 * the first line, when the field has more than one line and the first is at
   most ``MAX_LINE`` characters long;
 * the label before the first colon, dash or bar (``:``, ``：``, `` - ``,
-  `` – ``, `` — ``, ``|``) when it comes within ``MAX_LABEL`` characters and
+  `` – ``, `` —``, ``|``) when it comes within ``MAX_LABEL`` characters and
   no sentence ends before it; when that label only says where the sender
   is named ("From", "Sender", 发件人, 来自), what follows it up to the end
   of its line or sentence (``MAX_LINE`` characters at most).
 
-Only the first and last few hundred characters are read, so the cost does
-not depend on the field's length. Offsets are those of the field's text,
-as the hits' are.
+Only the blanks around the field and the few hundred characters next to
+them are read, so the cost does not depend on the field's length.
+Offsets are those of the field's text, as the hits' are.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ MAX_LABEL = 60
 _BRACKETS = {"【": "】", "〖": "〗", "[": "]", "［": "］", "(": ")", "（": "）"}
 _CLOSERS = {close: open_ for open_, close in _BRACKETS.items()}
 #: Separators that end a label, in the order they are looked for.
-_LABEL_ENDS = (":", "：", " - ", " – ", " — ", " —", "|")
+_LABEL_ENDS = (":", "：", " - ", " – ", " —", "|")
 #: What ends a sentence before a label would (then there is no label).
 _SENTENCE_ENDS = (". ", "。", "!", "！", "?", "？", "\n")
 #: Words that end a label or follow a signature to pass on an authority's
@@ -161,9 +161,12 @@ def _label(text: str, start: int) -> tuple[int, int] | None:
 
 def heading_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The (start, end) spans of ``text`` that name its sender (see the module)."""
-    start = len(text) - len(text.lstrip())
-    end = len(text.rstrip())
-    if start >= end:
+    start, end = 0, len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
         return ()
     spans = [
         span
