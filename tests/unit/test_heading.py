@@ -3,6 +3,7 @@ impersonation rules that count an authority's bare name only there."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import fair_collect
+from fair_collect import Reason
 from fair_collect.text.heading import MAX_LABEL, heading_spans, in_heading
 
 
@@ -74,46 +76,51 @@ def test_spans_lie_inside_the_text(text: str) -> None:
         assert 0 <= start < end <= len(text)
 
 
-@given(st.text(min_size=1, max_size=200), st.integers(min_value=1, max_value=200_000))
-def test_only_the_ends_are_read(head: str, filler: int) -> None:
-    """The spans of a field do not depend on its middle: the cost is bounded."""
-    body = "a" * filler
-    short = heading_spans(head + " " + "a" * 400)
-    long = heading_spans(head + " " + body + "a" * 400)
-    assert [s for s in short if s[1] <= len(head) + 1] == [s for s in long if s[1] <= len(head) + 1]
+#: Text that would make headings if it were read: labels, lines, brackets.
+_HEADING_MAKERS = st.text(alphabet=":：\n【】[]。. -—|ab法院", max_size=2_000)
 
 
-POLICY = fair_collect.load_policy()
+@given(st.text(max_size=200), _HEADING_MAKERS, st.text(max_size=200))
+def test_only_the_ends_are_read(head: str, middle: str, tail: str) -> None:
+    """The middle of a field, past every window, is never read: the spans are
+    those of the same field with its middle replaced by plain letters."""
+    pad = "a" * 300
+    field = head + pad + middle + pad + tail
+    plain = head + pad + "a" * len(middle) + pad + tail
+    assert heading_spans(field) == heading_spans(plain)
 
 
-def _cn(text: str, **extra: Any) -> fair_collect.Verdict:
-    request = {
-        "channel": "sms",
-        "at": "2026-06-09T10:30:00+08:00",
-        "purpose": "collection",
-        "collector": {"type": "first_party_creditor", "name": "示例消费金融"},
-        "recipient": {"role": "borrower", "address": "+8613800009999", "address_kind": "mobile"},
-        "borrower": {
-            "id": "B1",
-            "location": {"country": "CN", "region": "GD"},
-            "phones": [{"number": "+8613800009999", "kind": "mobile"}],
-        },
-        "debts": [{"id": "D1", "kind": "consumer", "amount": "812.00", "currency": "CNY"}],
-        "history": [],
-        "message": {"text": text},
-    }
-    request.update(extra)
-    return POLICY.check(request)
+CN_POLICY = fair_collect.load_policy(["cn"])
+
+#: A text message from a Chinese lender to its borrower.
+CN_SMS: dict[str, Any] = {
+    "channel": "sms",
+    "at": "2026-06-09T10:30:00+08:00",
+    "purpose": "collection",
+    "collector": {"type": "first_party_creditor", "name": "示例消费金融"},
+    "recipient": {"role": "borrower", "address": "+8613800009999", "address_kind": "mobile"},
+    "borrower": {
+        "id": "B1",
+        "location": {"country": "CN", "region": "GD"},
+        "phones": [{"number": "+8613800009999", "kind": "mobile"}],
+    },
+    "debts": [{"id": "D1", "kind": "consumer", "amount": "812.00", "currency": "CNY"}],
+    "history": [],
+}
 
 
-def _codes(verdict: fair_collect.Verdict) -> set[str]:
-    return {reason.code for reason in verdict.reasons}
+def impersonation(policy: fair_collect.Policy, request: dict[str, Any]) -> Reason | None:
+    """The impersonation reason of the verdict, if it has one."""
+    return next((r for r in policy.check(request).reasons if r.code == "impersonation"), None)
+
+
+def cn_sms(text: str, **overrides: Any) -> dict[str, Any]:
+    return {**CN_SMS, "message": {"text": text}, **overrides}
 
 
 def test_a_signature_in_the_authority_s_name_is_impersonation_with_its_quote() -> None:
-    verdict = _cn("【某某检察院】关于您的欠款事宜，请尽快回电。")
-    assert "impersonation" in _codes(verdict)
-    reason = next(r for r in verdict.reasons if r.code == "impersonation")
+    reason = impersonation(CN_POLICY, cn_sms("【某某检察院】关于您的欠款事宜，请尽快回电。"))
+    assert reason is not None
     assert "检察院" in " ".join(reason.evidence["quotes"])
 
 
@@ -126,46 +133,24 @@ def test_a_signature_in_the_authority_s_name_is_impersonation_with_its_quote() -
     ],
 )
 def test_taiwan_and_hong_kong_authorities_in_a_signature(text: str) -> None:
-    assert "impersonation" in _codes(_cn(text))
+    assert impersonation(CN_POLICY, cn_sms(text)) is not None
 
 
 def test_the_same_name_in_the_body_is_not() -> None:
-    verdict = _cn("【示例消费金融】如对催收有异议，可向当地检察院反映。")
-    assert "impersonation" not in _codes(verdict)
+    text = "【示例消费金融】如对催收有异议，可向当地检察院反映。"
+    assert impersonation(CN_POLICY, cn_sms(text)) is None
 
 
 def test_a_law_firm_signature_is_lawful_from_a_law_firm() -> None:
     text = "【某某律师事务所】您的逾期账款已由本所处理，请联系。"
-    assert "impersonation" in _codes(_cn(text))
+    assert impersonation(CN_POLICY, cn_sms(text)) is not None
     lawyer = {"type": "third_party_collector", "name": "某某律师事务所", "attorney": True}
-    assert "impersonation" not in _codes(_cn(text, collector=lawyer))
+    assert impersonation(CN_POLICY, cn_sms(text, collector=lawyer)) is None
 
 
 def test_the_sender_name_is_a_heading_as_a_whole() -> None:
-    verdict = _cn(
-        "您的借款已逾期，请尽快处理。",
-        message={"text": "您的借款已逾期，请尽快处理。", "sender_name": "某某市公安局经侦支队"},
-    )
-    assert "impersonation" in _codes(verdict)
-
-
-def _us(text: str) -> fair_collect.Verdict:
-    return POLICY.check(
-        {
-            "channel": "letter",
-            "at": "2026-06-09T10:30:00-04:00",
-            "purpose": "collection",
-            "collector": {"type": "third_party_collector", "name": "Example Recovery"},
-            "recipient": {"role": "borrower", "address": "1 Main St", "address_kind": "home"},
-            "borrower": {
-                "id": "B1",
-                "location": {"country": "US", "region": "TX", "postal_code": "75201"},
-            },
-            "debts": [{"id": "D1", "kind": "consumer", "amount": "812.00", "currency": "USD"}],
-            "history": [],
-            "message": {"text": text, "envelope_text": "PO Box 1, Dallas, TX 75201"},
-        }
-    )
+    message = {"text": "您的借款已逾期，请尽快处理。", "sender_name": "某某市公安局经侦支队"}
+    assert impersonation(CN_POLICY, cn_sms("", message=message)) is not None
 
 
 @pytest.mark.parametrize(
@@ -181,5 +166,15 @@ def _us(text: str) -> fair_collect.Verdict:
         ("Police and Fire Federal Credit Union: your payment of $120 is due.", False),
     ],
 )
-def test_english_headings(text: str, impersonates: bool) -> None:
-    assert ("impersonation" in _codes(_us(text))) is impersonates
+def test_english_headings(
+    federal: fair_collect.Policy,
+    request_for: Callable[..., dict[str, Any]],
+    text: str,
+    impersonates: bool,
+) -> None:
+    letter = request_for(
+        channel="letter",
+        recipient={"role": "borrower", "address": "1 Main St", "address_kind": "home"},
+        message={"text": text, "envelope_text": "PO Box 1, New York, NY 10001"},
+    )
+    assert (impersonation(federal, letter) is not None) is impersonates
