@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import fair_collect
 from fair_collect import DEFAULT_CHECKS, CheckKind, CheckParams, CheckRegistry, Finding, PackError
@@ -225,6 +228,78 @@ def test_parse_yaml_reports_lines_by_path() -> None:
     assert lines.line(("a", "b")) == 2
     assert lines.line(("a", "b", 1, "c")) == 4
     assert lines.line(("a", "b", 1, "c", "nowhere")) == 4
+
+
+@pytest.mark.parametrize("text", ["! 5", "!!str 5", "! true", "!!str null", '! ""'])
+def test_an_explicit_text_tag_keeps_a_scalar_as_text(text: str) -> None:
+    data, _ = parse_yaml(f"value: {text}\n", "x.yaml")
+    assert data == {"value": text.split(" ", 1)[1].strip('"')}
+
+
+def test_a_second_document_is_refused_at_its_line() -> None:
+    with pytest.raises(YamlProblem) as caught:
+        parse_yaml("a: 1\n---\nb: 2\n", "x.yaml")
+    assert caught.value.problem.line == 2
+    assert "another document" in caught.value.problem.msg
+
+
+def test_a_syntax_error_is_reported_before_what_the_document_says() -> None:
+    # A repeated key on line 2 and a broken flow mapping on line 4: the file
+    # does not parse, which is the first thing its author needs to know.
+    with pytest.raises(YamlProblem) as caught:
+        parse_yaml("a: 1\na: 2\nb: x\nc: {d: 1\n", "x.yaml")
+    assert caught.value.problem.msg.startswith("YAML syntax:")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("a: 1\nb:\n  c: 2\n  c: 3\n", 4, "duplicate key 'c' (first at line 3)"),
+        ("a:\n  - {<<: {b: 1}}\n", 2, "merge keys"),
+        ("? [a]\n: 1\n", 1, "plain strings"),
+        ("a: 1\nb: &x 2\n", 2, "anchors"),
+        ("a:\n  - !!set {b}\n", 2, "tag"),
+    ],
+)
+def test_each_refusal_names_its_line(text: str, line: int, words: str) -> None:
+    with pytest.raises(YamlProblem) as caught:
+        parse_yaml(text, "x.yaml")
+    assert caught.value.problem.line == line
+    assert words in caught.value.problem.msg
+
+
+_plain_text = st.text(alphabet="abcxyz 中文-_", min_size=1, max_size=8).map(str.strip).filter(bool)
+_documents = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**12), 10**12) | _plain_text,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_plain_text, inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(_documents, st.sampled_from([False, True]))
+@settings(max_examples=150, deadline=None)
+def test_dumped_data_reads_back_the_same_with_every_path_on_a_line(
+    document: Any, flow: bool
+) -> None:
+    text = yaml.safe_dump(
+        {"doc": document}, allow_unicode=True, default_flow_style=flow, sort_keys=False
+    )
+    data, lines = parse_yaml(text, "x.yaml")
+    assert data == {"doc": document}
+    last = text.count("\n") + 1
+
+    def walk(value: Any, path: tuple[int | str, ...]) -> None:
+        line = lines._lines.get(path)
+        assert line is not None, path
+        assert 1 <= line <= last, path
+        if isinstance(value, dict):
+            for key, child in value.items():
+                walk(child, (*path, key))
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                walk(child, (*path, index))
+
+    walk(data, ())
 
 
 def test_parse_yaml_refuses_a_billion_laughs() -> None:
