@@ -162,7 +162,8 @@ _ALNUM = re.compile(r"[^\W_]")
 def _check_term(text: str) -> str:
     """A term may hold ``*`` only as masked profanity does (``f***ing``,
     ``sh*t``, ``f***``); ``debt*`` would read as a wildcard."""
-    if "?" in text or any(_wildcard_like(w) for w in text.split()):
+    # (Without a star no word is wildcard-like: most terms are read once.)
+    if "?" in text or ("*" in text and any(_wildcard_like(w) for w in text.split())):
         raise ValueError(
             "wildcards are not supported: list each form (in `forms`); `*` may only stand"
             " inside a word, as in masked profanity (f***ing)"
@@ -340,8 +341,13 @@ class _Key:
     tail_edge: bool
 
 
+@functools.lru_cache(maxsize=4096)
 def _spaced(ch: str) -> bool:
-    """Whether ``ch`` is in a script that separates words with spaces."""
+    """Whether ``ch`` is in a script that separates words with spaces.
+
+    Remembered per character (a Unicode name look-up each time cost a
+    tenth of compiling a lexicon, where every key asks about both ends;
+    a scan asks about the characters at the edges of its hits)."""
     if ch.isascii():
         return True
     return not unicodedata.name(ch, "").startswith(
@@ -908,16 +914,18 @@ def _compile(table: Mapping[str, Sequence[_Key]]) -> _Matcher:
     """
     payloads: dict[str, _Payload] = {}
     for key, records in table.items():
-        payloads[_encoded(key)] = (
-            len(key),
-            tuple(
-                (r.entry << _PLACE_SHIFT, r.head_edge, r.tail_edge)
-                for r in records
-                if r.views & _WORD_VIEW
-            ),
-            tuple(r for r in records if r.views & _SQUEEZED_VIEW),
-            tuple(r for r in records if r.views & _PINYIN_VIEW),
-        )
+        word: list[_WordRecord] = []
+        squeezed: list[_Key] = []
+        pinyin: list[_Key] = []
+        for r in records:  # (one loop, not one per view: most keys have one record)
+            views = r.views
+            if views & _WORD_VIEW:
+                word.append((r.entry << _PLACE_SHIFT, r.head_edge, r.tail_edge))
+            if views & _SQUEEZED_VIEW:
+                squeezed.append(r)
+            if views & _PINYIN_VIEW:
+                pinyin.append(r)
+        payloads[_encoded(key)] = (len(key), tuple(word), tuple(squeezed), tuple(pinyin))
     keys = "".join(payloads)
     counts = Counter(keys)
     held = set(keys)
