@@ -47,7 +47,6 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import accumulate
 from operator import itemgetter
 from typing import Annotated, Literal, NamedTuple
@@ -332,8 +331,13 @@ class LexiconHit:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class _Key:
+class _Key(NamedTuple):
+    """One entry's claim on one automaton key, for the views it is read on.
+
+    A named tuple, not a frozen dataclass: a lexicon makes one per key and
+    view set (about 60,000 on every load), and a frozen dataclass sets each
+    field through ``object.__setattr__``."""
+
     entry: int  # index into Lexicon.entries
     views: int  # _WORD_VIEW | _SQUEEZED_VIEW
     edged: bool  # word view: both edges must be word edges (spaced scripts)
