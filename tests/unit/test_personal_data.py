@@ -1037,14 +1037,19 @@ def test_only_long_texts_remember_runs() -> None:
             "card 4 1 1 1 - 1 1 1 1 - 1 1 1 1 - 1 1 1 1 on file",
             ("payment_card", "4 1 1 1 - 1 1 1 1 - 1 1 1 1 - 1 1 1 1"),
         ),
+        ("your SSN right here: 2 1 9 . 0 9 . 9 9 9 9. pay", ("us_ssn", "2 1 9 . 0 9 . 9 9 9 9")),
+        ("SSN 219 . 09 . 9999 on file", ("us_ssn", "219 . 09 . 9999")),
     ],
 )
 def test_dashes_between_spaces_join_a_number(text: str, expected: tuple[str, str]) -> None:
-    # Evasion by spacing: a dash with a space on each side separates groups
-    # as a plain dash does.
+    # Evasion by spacing: a dash or dot with a space on each side separates
+    # groups as a plain dash does.
     assert kinds_found(text, "US") == [expected]
 
 
-@pytest.mark.parametrize("text", ["pages 100 - 200", "ref 1234 - 5678", "paid 2024 - 06 - 09 ok"])
+@pytest.mark.parametrize(
+    "text",
+    ["pages 100 - 200", "ref 1234 - 5678", "paid 2024 - 06 - 09 ok", "items 3 . 4 . 5 and 6 . 7"],
+)
 def test_spaced_dashes_do_not_make_short_runs_or_dates_numbers(text: str) -> None:
     assert found(text, "US") == []

@@ -510,16 +510,22 @@ class _Piece:
         self.date = False
 
 
-def _spaced_dash(gap: str) -> bool:
-    """A dash between two spaces (" - ", " – ")."""
-    return len(gap) == 3 and gap[0] in _SPACES and gap[2] in _SPACES and gap[1] in _DASHES
+def _spaced_mark(gap: str) -> bool:
+    """A dash or a dot between two spaces (" - ", " – ", " . "): how digits
+    spelt out with spaces are split into groups ("2 1 9 . 0 9 . 9 9 9 9")."""
+    return (
+        len(gap) == 3
+        and gap[0] in _SPACES
+        and gap[2] in _SPACES
+        and (gap[1] in _DASHES or gap[1] in _DOTS)
+    )
 
 
 def _same_spelling_gap(gap: str, first: str) -> bool:
     """Whether ``gap`` continues digits spelt out with ``first`` between them:
     the same separator, or a spaced dash between groups of digits spelt
     out with spaces ("0 7 8 - 0 5 - 1 1 2 0")."""
-    return gap == first or (first in _SPACES and _spaced_dash(gap))
+    return gap == first or (first in _SPACES and _spaced_mark(gap))
 
 
 def _join_kind(gap: str) -> int:
@@ -527,9 +533,9 @@ def _join_kind(gap: str) -> int:
     n = len(gap)
     if n == 0 or n > 3:
         return 0
-    if _spaced_dash(gap):
-        # "078 - 05 - 1120", "0 7 8 - 0 5 - ...": a dash with a space on
-        # each side joins pieces as a space does.
+    if _spaced_mark(gap):
+        # "078 - 05 - 1120", "0 7 8 - 0 5 - ...", "2 1 9 . 0 9 . ...": a
+        # dash or dot with a space on each side joins pieces as a space does.
         return 2
     lo = 1 if gap[0] in _CLOSE else 0
     hi = n - 1 if n > lo and gap[-1] in _OPEN else n
