@@ -92,11 +92,9 @@ class LineMap:
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: The plain scalars the YAML 1.2 core schema types, in one expression: a
-#: scalar that does not match it is text, with no further look.
-_TYPED = re.compile(
-    r"~|null|Null|NULL|true|True|TRUE|false|False|FALSE|"
-    r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|"
-)
+#: scalar that does not match it is text, with no further look. (Every
+#: integer is also a float's spelling.)
+_TYPED = re.compile("|".join(p.pattern for p in (_NULL, _TRUE, _FALSE, _FLOAT)))
 #: PyYAML's YAML 1.1 resolver, asked only about plain scalars that look typed:
 #: what it reads as text stays text (``1e5``, ``089``), as it always has.
 _RESOLVER: Any = yaml.resolver.Resolver()
