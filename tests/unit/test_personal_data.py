@@ -1047,9 +1047,6 @@ def test_dashes_between_spaces_join_a_number(text: str, expected: tuple[str, str
     assert kinds_found(text, "US") == [expected]
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["pages 100 - 200", "ref 1234 - 5678", "paid 2024 - 06 - 09 ok", "items 3 . 4 . 5 and 6 . 7"],
-)
+@pytest.mark.parametrize("text", ["pages 100 - 200", "ref 1234 - 5678", "paid 2024 - 06 - 09 ok"])
 def test_spaced_dashes_do_not_make_short_runs_or_dates_numbers(text: str) -> None:
     assert found(text, "US") == []

@@ -161,7 +161,7 @@ _ALNUM = re.compile(r"[^\W_]")
 def _check_term(text: str) -> str:
     """A term may hold ``*`` only as masked profanity does (``f***ing``,
     ``sh*t``, ``f***``); ``debt*`` would read as a wildcard."""
-    # (Without a star no word is wildcard-like: most terms are read once.)
+    # (Without a star no word is wildcard-like: most terms skip the word loop.)
     if "?" in text or ("*" in text and any(_wildcard_like(w) for w in text.split())):
         raise ValueError(
             "wildcards are not supported: list each form (in `forms`); `*` may only stand"

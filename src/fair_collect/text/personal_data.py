@@ -523,8 +523,8 @@ def _spaced_mark(gap: str) -> bool:
 
 def _same_spelling_gap(gap: str, first: str) -> bool:
     """Whether ``gap`` continues digits spelt out with ``first`` between them:
-    the same separator, or a spaced dash between groups of digits spelt
-    out with spaces ("0 7 8 - 0 5 - 1 1 2 0")."""
+    the same separator, or a spaced dash or dot between groups of digits
+    spelt out with spaces ("0 7 8 - 0 5 - 1 1 2 0")."""
     return gap == first or (first in _SPACES and _spaced_mark(gap))
 
 
