@@ -61,6 +61,29 @@ def _measured_run(events: int, only: str, count: int, given: str, packs: list[st
     print(f"checks={len(inputs)}")
 
 
+#: Runs of the speed reference ``sum(range(1000))`` counted in one child.
+REFERENCE_RUNS = 1000
+#: The reference's best time on the development machine, in µs: instructions
+#: divided by the reference's convert to µs at that speed.
+BEST_REFERENCE_US = 6.6
+
+
+def _reference_run() -> None:
+    """The child process of ``reference_instructions``."""
+
+    def loop(_a: int, _b: int) -> int:
+        for _ in range(REFERENCE_RUNS):
+            sum(range(1000))
+        return 0
+
+    functools.reduce(loop, [0, 1])
+
+
+def reference_instructions() -> float:
+    """Instructions of one speed reference, ``sum(range(1000))``, under callgrind."""
+    return callgrind(Path(__file__), ["--reference"])[0] / REFERENCE_RUNS
+
+
 def callgrind(script: Path, args: list[str]) -> tuple[int, str]:
     """Run ``script`` with ``args`` under callgrind, counting only what runs
     inside ``functools.reduce`` (the measured loop); return the instructions
@@ -96,7 +119,11 @@ def main() -> None:
     parser.add_argument("--input", choices=("model", "dict", "json"), default="model")
     parser.add_argument("--packs", nargs="*", default=None, help="pack ids (default: all shipped)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--reference", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.reference:
+        _reference_run()
+        return
     if args.child:
         _measured_run(args.events, args.only, args.requests, args.input, args.packs)
         return

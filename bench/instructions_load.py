@@ -27,28 +27,17 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from instructions import callgrind  # noqa: E402
-
-REFERENCE_RUNS = 1000
+from instructions import BEST_REFERENCE_US, callgrind, reference_instructions  # noqa: E402
 
 
 def _measured_run(part: str) -> None:
     """The child process: the counted step runs inside ``functools.reduce``."""
-    if part == "reference":
-
-        def reference(_a: int, _b: int) -> int:
-            for _ in range(REFERENCE_RUNS):
-                sum(range(1000))
-            return 0
-
-        functools.reduce(reference, [0, 1])
-        return
     if part == "import":
         functools.reduce(lambda _a, _b: bool(importlib.import_module("fair_collect")), [0, 1])
         return
     fair_collect = importlib.import_module("fair_collect")
-    policy = functools.reduce(lambda _a, _b: fair_collect.load_policy(), [0, 1])
-    print(f"rules={len(policy.rules)}")
+    rules = functools.reduce(lambda _a, _b: len(fair_collect.load_policy().rules), [0, 1])
+    print(f"rules={rules}")
 
 
 def main() -> None:
@@ -62,7 +51,7 @@ def main() -> None:
     subprocess.run(
         [sys.executable, "-c", "import fair_collect; fair_collect.load_policy()"], check=True
     )
-    reference = callgrind(Path(__file__), ["--child", "reference"])[0] / REFERENCE_RUNS
+    reference = reference_instructions()
     counts = {part: callgrind(Path(__file__), ["--child", part]) for part in ("import", "load")}
     rules = re.search(r"rules=(\d+)", counts["load"][1])
     print(f"speed reference sum(range(1000)): {reference:,.0f} instructions")
@@ -70,7 +59,8 @@ def main() -> None:
         instructions = counts[part][0]
         print(
             f"{label}: {instructions:,} instructions = {instructions / reference:,.0f} references"
-            f" (~{instructions / reference * 6.6 / 1000:,.0f} ms at the 6.6 µs reference)"
+            f" (~{instructions / reference * BEST_REFERENCE_US / 1000:,.0f} ms at the"
+            f" {BEST_REFERENCE_US} µs reference)"
         )
     if rules:
         print(f"({rules.group(1)} rules loaded)")

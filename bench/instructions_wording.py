@@ -24,9 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from instructions import callgrind  # noqa: E402
-
-REFERENCE_RUNS = 1000
+from instructions import BEST_REFERENCE_US, callgrind, reference_instructions  # noqa: E402
 
 
 def _measured_run(kind: str, count: int) -> None:
@@ -35,16 +33,6 @@ def _measured_run(kind: str, count: int) -> None:
     import fair_collect
     from fair_collect.text.personal_data import find_personal_data
 
-    if kind == "reference":
-
-        def loop(_a: int, _b: int) -> int:
-            for _ in range(REFERENCE_RUNS):
-                sum(range(1000))
-            return 0
-
-        functools.reduce(loop, [0, 1])
-        print(f"runs={REFERENCE_RUNS}")
-        return
     lexicon = fair_collect.load_policy().lexicon
     texts = bench_wording.variants(bench_wording.KINDS[kind], count)
     for text in texts:  # warm-up: caches, tables
@@ -80,14 +68,15 @@ def main() -> None:
     sys.path.insert(0, str(HERE))
     import bench_wording
 
-    reference = _count("reference", args.count)
+    reference = reference_instructions()
     print(f"reference sum(range(1000)): {reference:,.0f} instructions")
     for kind in bench_wording.KINDS:
         per = _count(kind, args.count)
         print(
             f"{kind:<12} {per:>12,.0f} instructions per analysis"
             f" = {per / reference:5.1f} references"
-            f" (~{per / reference * 6.6:5.0f} µs at the 6.6 µs reference)"
+            f" (~{per / reference * BEST_REFERENCE_US:5.0f} µs at the"
+            f" {BEST_REFERENCE_US} µs reference)"
         )
 
 
