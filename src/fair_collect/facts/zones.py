@@ -106,7 +106,11 @@ def preload_zone_data() -> int:
     """
     import zipcodes
 
-    zip_zones = {entry.get("timezone") for entry in zipcodes.list_all()}  # type: ignore[no-untyped-call]
+    # ``filter_by()`` with no filter returns every record as a new list, dropped
+    # when this returns. ``list_all()`` would keep all 42,000 records (a dict
+    # and three lists each) for the life of the process, where every full
+    # garbage collection of the service walks them again.
+    zip_zones = {entry.get("timezone") for entry in zipcodes.filter_by()}  # type: ignore[no-untyped-call]
     phonenumbers.PhoneMetadata.load_all()
     names = {z for z in zip_zones if isinstance(z, str)}
     names.update(zone for zones in TIMEZONE_DATA.values() for zone in zones)

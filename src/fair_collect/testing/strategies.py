@@ -759,7 +759,8 @@ def _us_zip_records() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
 
     state = re.compile(r"[A-Z0-9]{1,3}")
     rows = []
-    for entry in zipcodes.list_all():  # type: ignore[no-untyped-call]
+    # A list of its own, not ``list_all()``'s, which zipcodes keeps for good.
+    for entry in zipcodes.filter_by():  # type: ignore[no-untyped-call]
         if not entry.get("active") or not state.fullmatch(entry.get("state") or ""):
             continue
         area_codes = tuple(a for a in entry.get("area_codes") or () if re.fullmatch(r"\d{3}", a))
