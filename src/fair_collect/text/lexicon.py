@@ -364,12 +364,12 @@ def _spaced(ch: str) -> bool:
 _BREAK = re.compile(r"[,.;:!?]\s")
 
 
-def _edges_hold(word: str, key: _Key, start: int, end: int) -> bool:
+def _edges_hold(word: str, head_edge: bool, tail_edge: bool, start: int, end: int) -> bool:
     """Whether a squeezed-view match of a Latin key, placed on the word view,
     stands on word edges there and crosses no sentence or list break."""
-    if key.head_edge and start > 0 and _in_word(word[start - 1]):
+    if head_edge and start > 0 and _in_word(word[start - 1]):
         return False
-    if key.tail_edge and end < len(word) and _in_word(word[end]):
+    if tail_edge and end < len(word) and _in_word(word[end]):
         return False
     return not _BREAK.search(word, start, end)
 
@@ -664,7 +664,7 @@ class Lexicon:
         windows, flooded = _mixed_windows(word)
         for w_from, w_to in windows:
             reading, where, starts, ends = _pinyin_reading(word, w_from, w_to)
-            for start, end, keys in _read(matcher, reading, _PINYIN_SLOT, budget):
+            for start, end, records in _read(matcher, reading, _PINYIN_SLOT, budget):
                 if start not in starts or end not in ends:
                     continue
                 w_start, w_end = where[start], where[end - 1] + 1
@@ -673,8 +673,8 @@ class Lexicon:
                 # is matched by the other keys (and homophones stay apart).
                 if not (_HAN_RUN.search(spelled) and _LATIN.search(spelled)):
                     continue
-                for key in keys:
-                    _locate(located, key.entry, w_start, w_end)
+                for record in records:
+                    _locate(located, record[0], w_start, w_end)
             if budget.spent:
                 return
         if flooded:
@@ -832,10 +832,18 @@ _entry_of = _PLACE_SHIFT.__rrshift__
 #: What the automaton holds for a key: its length in characters, its
 #: records for the word view (entry shifted as in a place, head edge,
 #: tail edge: unpacked by ``_scan_word`` without an attribute look-up
-#: each), and its ``_Key`` records for the squeezed view and the pinyin
-#: reading (split at compile time, so a match costs no test per view).
+#: each), and its records for the squeezed view and the pinyin reading
+#: (entry, edged, head edge, tail edge; split at compile time, so a match
+#: costs no test per view).
+#:
+#: Records are plain tuples of ints and bools, not ``_Key``: the garbage
+#: collector stops tracking such a tuple (and a tuple of them) the first
+#: time it sees it, where a named tuple, a subclass, stays tracked, with
+#: every tuple that holds one. As ``_Key`` they kept about 95,000 objects
+#: of a loaded policy for every full collection of a service to walk.
 _WordRecord = tuple[int, bool, bool]
-_Payload = tuple[int, tuple[_WordRecord, ...], tuple[_Key, ...], tuple[_Key, ...]]
+_ViewRecord = tuple[int, bool, bool, bool]
+_Payload = tuple[int, tuple[_WordRecord, ...], tuple[_ViewRecord, ...], tuple[_ViewRecord, ...]]
 #: Payload of the placeholder keys of ``_compile``: nothing to report.
 _NOTHING: _Payload = (0, (), (), ())
 #: Ends every placeholder key: no view holds a control character (folding
@@ -919,16 +927,16 @@ def _compile(table: Mapping[str, Sequence[_Key]]) -> _Matcher:
     payloads: dict[str, _Payload] = {}
     for key, records in table.items():
         word: list[_WordRecord] = []
-        squeezed: list[_Key] = []
-        pinyin: list[_Key] = []
+        squeezed: list[_ViewRecord] = []
+        pinyin: list[_ViewRecord] = []
         for r in records:  # (one loop, not one per view: most keys have one record)
             views = r.views
             if views & _WORD_VIEW:
                 word.append((r.entry << _PLACE_SHIFT, r.head_edge, r.tail_edge))
             if views & _SQUEEZED_VIEW:
-                squeezed.append(r)
+                squeezed.append((r.entry, r.edged, r.head_edge, r.tail_edge))
             if views & _PINYIN_VIEW:
-                pinyin.append(r)
+                pinyin.append((r.entry, r.edged, r.head_edge, r.tail_edge))
         payloads[_encoded(key)] = (len(key), tuple(word), tuple(squeezed), tuple(pinyin))
     keys = "".join(payloads)
     counts = Counter(keys)
@@ -997,10 +1005,10 @@ def _readable(text: str, fold: bytes) -> tuple[str, bytes | None]:
     return data.translate(fold).decode("latin-1"), data.translate(LEAD_BYTES)
 
 
-#: Where each view's ``_Key`` records are in a ``_Payload``.
+#: Where each view's records are in a ``_Payload``.
 _WORD_SLOT, _SQUEEZED_SLOT, _PINYIN_SLOT = 1, 2, 3
 #: A match: start and end (half-open, in characters) and the keys it found.
-_Match = tuple[int, int, tuple[_Key, ...]]
+_Match = tuple[int, int, tuple[_ViewRecord, ...]]
 
 
 def _flood_head(matcher: _Matcher, text: str) -> str | None:
@@ -1218,10 +1226,10 @@ def _scan_squeezed(
 ) -> None:
     """Match the squeezed keys on the squeezed view and place them on the
     word view."""
-    pending: dict[int, list[tuple[_Key, int, int]]] = {}
-    for start, end, keys in _read(matcher, folded.squeezed.text, _SQUEEZED_SLOT, budget):
-        for key in keys:
-            pending.setdefault(key.entry, []).append((key, start, end))
+    pending: dict[int, list[tuple[_ViewRecord, int, int]]] = {}
+    for start, end, records in _read(matcher, folded.squeezed.text, _SQUEEZED_SLOT, budget):
+        for record in records:
+            pending.setdefault(record[0], []).append((record, start, end))
     if not pending:
         return
     word = folded.word.text
@@ -1231,9 +1239,9 @@ def _scan_squeezed(
         # already found (placing them costs an offset map).
         if len(found) <= plain.get(entry, 0):
             continue
-        for key, start, end in found:
+        for (_, edged, head_edge, tail_edge), start, end in found:
             w_start, w_end = folded.word_span_of_squeezed(start, end)
-            if key.edged and not _edges_hold(word, key, w_start, w_end):
+            if edged and not _edges_hold(word, head_edge, tail_edge, w_start, w_end):
                 continue
             _locate(located, entry, w_start, w_end)
 
