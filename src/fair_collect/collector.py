@@ -1,11 +1,12 @@
 """Pausing Python's cyclic garbage collector for a batch of checks.
 
 ``Policy.check_many`` decides thousands of requests in one call, and a caller
-holding such a batch holds it as objects: 100,000 request dicts are about two
-million of them. Every check allocates, so the collector runs often, and each
-of its full collections walks every object the process holds, however few of
-them the checks made. On a batch of 20,000 W2 requests that walking was about
-40% of the time.
+holding such a batch holds it as objects: 100,000 W2 request dicts are about
+3.6 million of them. Every check allocates, so the collector runs often, and
+now and then it runs a full collection, which walks every object the process
+holds, however few of them the checks made. On a batch of 20,000 W2 requests
+collection took about 40% of the time (1,333 checks/s with the collector
+running, 2,140 with it off).
 
 A check leaves little cyclic garbage (reference counting frees nearly all it
 makes). So for a batch the automatic collector is paused, and ``check_many``
