@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from fair_collect.facts.zipdata import ZIP_DATA
 from fair_collect.model import US_ZIP
 
 __all__ = ["ZipPlace", "us_zip_place"]
@@ -47,12 +48,10 @@ class ZipPlace:
 @lru_cache(maxsize=1024)
 def _zip3_places(prefix: str) -> dict[str, ZipPlace]:
     """ZIP code -> place for every ZIP code starting with a three-digit prefix
-    (one scan of the ``zipcodes`` database per prefix, as for zones)."""
-    import zipcodes  # deferred: its database loads on first use
-
+    (read from ``zipdata`` once per prefix, as for zones)."""
     table = {}
-    for entry in zipcodes.similar_to(prefix):  # type: ignore[no-untyped-call]
-        state, county = entry.get("state"), entry.get("county")
+    for record in ZIP_DATA.prefix_records(prefix):
+        state, county = record.state, record.county
         if not state:
             continue
         city = next(
@@ -63,7 +62,7 @@ def _zip3_places(prefix: str) -> dict[str, ZipPlace]:
             ),
             None,
         )
-        table[entry["zip_code"]] = ZipPlace(state=state, city=city)
+        table[record.zip_code] = ZipPlace(state=state, city=city)
     return table
 
 

@@ -13,9 +13,10 @@ Eastern). Sources, in the order the verdict lists them:
 ``dialled_number``  the number this action dials
 ``jurisdiction``    a pack's declared zone, used only when nothing else is known
 
-ZIP and state lookups go to ``zipcodes`` on first use (its database takes
-about half a second to load, once per process) and are cached; nothing is
-loaded at import time.
+ZIP and state lookups read the fields of the ``zipcodes`` database on first
+use, from the cache file ``zipdata`` keeps (the database itself takes about
+half a second to load, once per machine), and are cached; nothing is loaded
+at import time.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from phonenumbers import country_code_for_region
 from phonenumbers.tzdata import TIMEZONE_DATA
 
 from fair_collect.facts.phones import PhoneNumberInvalid, parse_phone
+from fair_collect.facts.zipdata import ZIP_DATA
 from fair_collect.facts.zoneinfo_cache import ZoneNotFound, get_zone
 from fair_collect.model import PHONE_CHANNELS, US_ZIP, Location, ProposedAction, field_values
 from fair_collect.verdict import ZoneRef
@@ -63,17 +65,14 @@ def _usable_zone(name: str | None) -> str | None:
 def _zip3_zones(prefix: str) -> dict[str, str]:
     """ZIP code -> zone for every ZIP code starting with a three-digit prefix.
 
-    ``zipcodes`` scans its whole database on each query (a few milliseconds),
-    so lookups are cached per ZIP-3 area: at most about a thousand queries in
-    the life of a process.
+    Cached per ZIP-3 area (``zipdata`` reads a prefix's lines on each
+    call): at most about a thousand areas in the life of a process.
     """
-    import zipcodes  # deferred: its database loads on first use (about half a second)
-
     table = {}
-    for entry in zipcodes.similar_to(prefix):  # type: ignore[no-untyped-call]
-        zone = _usable_zone(entry.get("timezone"))
+    for record in ZIP_DATA.prefix_records(prefix):
+        zone = _usable_zone(record.timezone)
         if zone:
-            table[entry["zip_code"]] = zone
+            table[record.zip_code] = zone
     return table
 
 
@@ -89,30 +88,21 @@ def us_zip_zone(postal_code: str) -> str | None:
 @lru_cache(maxsize=128)
 def us_state_zones(state: str) -> tuple[str, ...]:
     """Every zone used by some ZIP code of a US state or territory (``NY``, ``TX``)."""
-    import zipcodes
-
-    records = zipcodes.filter_by(state=state)  # type: ignore[no-untyped-call]
-    zones = {_usable_zone(entry.get("timezone")) for entry in records}
+    zones = {_usable_zone(name) for name in ZIP_DATA.state_time_zones(state)}
     return tuple(sorted(z for z in zones if z))
 
 
 def preload_zone_data() -> int:
     """Load now the data candidate inference otherwise reads on first use: the
-    US ZIP database, phone-number metadata for every region, and every IANA
-    zone a ZIP code or a phone number can map to. Returns the zones loaded.
+    US ZIP fields (``zipdata``), phone-number metadata for every region, and
+    every IANA zone a ZIP code or a phone number can map to. Returns the
+    zones loaded.
 
     ``Policy.warm_up`` calls it, so that a service's first checks do no I/O
     and take no longer than the rest.
     """
-    import zipcodes
-
-    # ``filter_by()`` with no filter returns every record as a new list, dropped
-    # when this returns. ``list_all()`` would keep all 42,000 records (a dict
-    # and three lists each) for the life of the process, where every full
-    # garbage collection of the service walks them again.
-    zip_zones = {entry.get("timezone") for entry in zipcodes.filter_by()}  # type: ignore[no-untyped-call]
+    names = {record.timezone for record in ZIP_DATA.all_records()}
     phonenumbers.PhoneMetadata.load_all()
-    names = {z for z in zip_zones if isinstance(z, str)}
     names.update(zone for zones in TIMEZONE_DATA.values() for zone in zones)
     return sum(1 for name in sorted(names) if _usable_zone(name))
 

@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["CACHE_ENV", "KeyCache", "cache_directory"]
+__all__ = ["CACHE_ENV", "KeyCache", "cache_directory", "write_json"]
 
 #: The environment variable naming the cache directory ("off": no disk cache).
 CACHE_ENV = "FAIR_COLLECT_CACHE_DIR"
@@ -142,11 +142,13 @@ class KeyCache:
         if found is not None:
             return found
         computed = {t: tuple(self._compute(*t)) for t in terms}
-        _write(path, {"format": _FORMAT, "keys": [[list(k) for k in computed[t]] for t in terms]})
+        write_json(
+            path, {"format": _FORMAT, "keys": [[list(k) for k in computed[t]] for t in terms]}
+        )
         return computed
 
 
-def _write(path: Path, data: object) -> None:
+def write_json(path: Path, data: object) -> None:
     """Write atomically (a reader sees the old file or the whole new one); give
     up quietly if the directory cannot be written."""
     try:
