@@ -4,6 +4,8 @@ file is never trusted."""
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -110,3 +112,50 @@ def test_a_lexicon_from_cached_keys_finds_what_a_fresh_one_finds(cache_dir: Path
     again = [(h.category, h.start, h.end) for h in Lexicon(entries).scan(text).hits]
     assert fresh == again
     assert {c for c, _, _ in fresh} == {"profanity_insult", "shaming_exposure"}
+
+
+def _age(path: Path, seconds: float) -> None:
+    """Set ``path``'s modification time ``seconds`` into the past."""
+    when = time.time() - seconds
+    os.utime(path, (when, when))
+
+
+def _write_file_for(term: str, cache_dir: Path) -> Path:
+    """Compute the keys of a one-term set, and the file that was written for it."""
+    before = set(cache_dir.glob("lexicon-keys-*.json"))
+    KeyCache(_keys_of).keys_of([(term, False)])
+    (path,) = set(cache_dir.glob("lexicon-keys-*.json")) - before
+    return path
+
+
+def test_writing_a_file_removes_the_least_recently_used_beyond_the_bound(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(keycache, "KEEP_FILES", 3)
+    one, two, three = (_write_file_for(t, cache_dir) for t in ("one", "two", "three"))
+    _age(one, 4 * 3600)
+    _age(two, 3 * 3600)
+    _age(three, 2 * 3600)
+    # "one" is read again, so it is marked used: "two" is now the least recent.
+    cache, calls = _counting()
+    cache.keys_of([("one", False)])
+    assert calls == []
+    four = _write_file_for("four", cache_dir)
+    assert set(cache_dir.glob("lexicon-keys-*.json")) == {one, three, four}
+
+
+def test_a_file_read_within_the_hour_is_not_written_to(cache_dir: Path) -> None:
+    path = _write_file_for("one", cache_dir)
+    _age(path, 600)
+    mtime = path.stat().st_mtime
+    KeyCache(_keys_of).keys_of([("one", False)])
+    assert path.stat().st_mtime == mtime
+
+
+def test_the_byte_bound_keeps_at_least_the_file_just_written(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(keycache, "KEEP_BYTES", 1)
+    _write_file_for("one", cache_dir)
+    two = _write_file_for("two", cache_dir)
+    assert list(cache_dir.glob("lexicon-keys-*.json")) == [two]

@@ -22,6 +22,9 @@ write the cache directory can change what the matcher looks for, as whoever
 can write the installed package can; the directory is the user's own
 (``$XDG_CACHE_HOME/fair_collect``, else ``~/.cache/fair_collect``).
 
+At most ``KEEP_FILES`` key files (and ``KEEP_BYTES`` bytes of them) are
+kept: writing a new one removes the least recently used beyond that.
+
 ``FAIR_COLLECT_CACHE_DIR`` names another directory; ``FAIR_COLLECT_CACHE_DIR=off``
 turns the disk cache off (the in-memory one stays). Failing to read or write
 the cache never fails a load: the keys are then computed.
@@ -29,6 +32,7 @@ the cache never fails a load: the keys are then computed.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -36,6 +40,7 @@ import os
 import sys
 import tempfile
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
@@ -140,12 +145,62 @@ class KeyCache:
         except (OSError, ValueError):
             found = None
         if found is not None:
+            _mark_used(path)
             return found
         computed = {t: tuple(self._compute(*t)) for t in terms}
         write_json(
             path, {"format": _FORMAT, "keys": [[list(k) for k in computed[t]] for t in terms]}
         )
+        _prune(directory, keep=path)
         return computed
+
+
+#: Key files kept in the cache directory, the most recently used first. Each
+#: set of word lists names a file of its own (a custom pack, an edited word
+#: list, a new release of fair_collect or of what folding depends on), so
+#: without a bound the directory would only grow.
+KEEP_FILES = 64
+KEEP_BYTES = 48 * 1024 * 1024
+#: A file read is marked used (its modification time set to now) only when
+#: it was last marked longer ago than this: a process start need not write.
+_MARK_AFTER_S = 3600.0
+
+
+def _mark_used(path: Path) -> None:
+    try:
+        if time.time() - path.stat().st_mtime > _MARK_AFTER_S:
+            os.utime(path)
+    except OSError:
+        pass
+
+
+def _prune(directory: Path, keep: Path) -> None:
+    """Remove the least recently used key files beyond ``KEEP_FILES`` files or
+    ``KEEP_BYTES`` bytes, never ``keep`` (the file just written). Another
+    process may be pruning or reading too: a file gone already is skipped,
+    and a reader that loses its file computes the keys again."""
+    files = []
+    try:
+        found = list(directory.glob("lexicon-keys-*.json"))
+    except OSError:
+        return
+    for path in found:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        files.append((info.st_mtime, info.st_size, path))
+    files.sort(key=lambda row: row[0], reverse=True)
+    kept, total = 1, sum(size for _, size, path in files if path == keep)
+    for _, size, path in files:
+        if path == keep:
+            continue
+        if kept < KEEP_FILES and total + size <= KEEP_BYTES:
+            kept += 1
+            total += size
+            continue
+        with contextlib.suppress(OSError):  # gone already, or not ours to remove
+            path.unlink()
 
 
 def write_json(path: Path, data: object) -> None:
