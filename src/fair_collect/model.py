@@ -189,8 +189,11 @@ MEDIUM: dict[str, str] = {channel: channel for channel in CHANNELS} | {
     "voicemail": "telephone",
 }
 
-#: A US ZIP code, five digits with an optional ZIP+4 suffix.
-US_ZIP = re.compile(r"(\d{5})(?:-\d{4})?")
+#: A US ZIP code, five digits with an optional ZIP+4 suffix. ASCII digits
+#: only: ``\d`` would pass "٩٩٥٠١" (Arabic-Indic) or "１０００１" (full-width),
+#: which no ZIP lookup finds, so a check would go on as if the ZIP code were
+#: unknown rather than refuse it.
+US_ZIP = re.compile(r"([0-9]{5})(?:-[0-9]{4})?")
 _NUMERIC = re.compile(r"[-+]?\d+(\.\d*)?([eE][-+]?\d+)?")
 _CLOCK = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d|24:00")
 _JURISDICTION = re.compile(r"[A-Z]{2}(?:-[A-Z0-9]{1,3}(?:-[A-Z0-9]{1,8})?)?")

@@ -120,6 +120,16 @@ INVALID = [
         _with("borrower.location.postal_code", "10001-12"),
         "borrower.location.postal_code",
     ),
+    (
+        "US ZIP in Arabic-Indic digits (no ZIP lookup would find it)",
+        _with("borrower.location.postal_code", "\u0669\u0669\u0665\u0660\u0661"),
+        "borrower.location.postal_code",
+    ),
+    (
+        "US ZIP in full-width digits",
+        _with("borrower.location.postal_code", "\uff11\uff10\uff10\uff10\uff11"),
+        "borrower.location.postal_code",
+    ),
     ("lower-case country", _with("borrower.location.country", "us"), "borrower.location.country"),
     ("lower-case jurisdiction", _with("jurisdictions", ["us"]), "jurisdictions.0"),
     ("three-letter country", _with("jurisdictions", ["US", "USA"]), "jurisdictions.1"),
