@@ -159,3 +159,23 @@ def test_the_byte_bound_keeps_at_least_the_file_just_written(
     _write_file_for("one", cache_dir)
     two = _write_file_for("two", cache_dir)
     assert list(cache_dir.glob("lexicon-keys-*.json")) == [two]
+
+
+def test_a_key_file_nested_past_the_recursion_limit_is_ignored(cache_dir: Path) -> None:
+    KeyCache(_keys_of).keys_of(TERMS)
+    (path,) = cache_dir.glob("lexicon-keys-*.json")
+    path.write_text("[" * 200_000, encoding="utf-8")
+    cache, calls = _counting()
+    assert cache.keys_of(TERMS)[("deadbeat", True)] == tuple(_keys_of("deadbeat", True))
+    assert calls == TERMS
+
+
+def test_a_stray_temporary_file_goes_after_an_hour(cache_dir: Path) -> None:
+    _write_file_for("one", cache_dir)
+    old, new = cache_dir / ".keys-old.tmp", cache_dir / ".keys-new.tmp"
+    old.write_text("", encoding="utf-8")
+    new.write_text("", encoding="utf-8")
+    _age(old, 2 * 3600)
+    _write_file_for("two", cache_dir)
+    assert not old.exists()
+    assert new.exists()  # (perhaps another process's write in progress)

@@ -96,7 +96,34 @@ def test_a_damaged_file_is_ignored_and_rewritten(
     again = ZipData()
     assert again.prefix_records("100") == tuple(_database("100"))
     assert database_reads == [1, 1]
-    assert json.loads(path.read_text(encoding="utf-8"))["format"] == 1
+    rewritten = zipdata._valid(json.loads(path.read_text(encoding="utf-8")))
+    assert rewritten is not None
+    assert [ZipRecord(*line.split("\t")) for line in rewritten["100"].split("\n")] == _database(
+        "100"
+    )
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["[" * 200_000, '{"format": 1, "prefixes": ' + "[" * 200_000],  # past the recursion limit
+)
+def test_a_file_nested_past_the_recursion_limit_is_ignored_too(
+    cache_dir: Path, content: str
+) -> None:
+    ZipData().prefix_records("100")
+    (path,) = cache_dir.glob("zip-fields-*.json")
+    path.write_text(content, encoding="utf-8")
+    assert ZipData().prefix_records("100") == tuple(_database("100"))
+    assert zipdata._valid(json.loads(path.read_text(encoding="utf-8"))) is not None
+
+
+def test_a_file_over_the_size_bound_is_not_read(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, database_reads: list[int]
+) -> None:
+    ZipData().prefix_records("100")
+    monkeypatch.setattr(zipdata, "_MAX_FILE_BYTES", 1000)
+    ZipData().prefix_records("100")
+    assert database_reads == [1, 1]
 
 
 def test_off_writes_nothing_and_reads_the_database(

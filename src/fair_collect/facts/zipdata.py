@@ -8,7 +8,7 @@ or a three-digit prefix at a time: the ZIP code, its state, its county and
 its time zone. So these fields are read from the database once per machine
 and written to the cache directory (``keycache.cache_directory``), one line
 per ZIP code, grouped by prefix; a later process reads that file (about
-1.5 MB) and never loads the database.
+1.9 MB) and never loads the database.
 
 The file is named by the ``zipcodes`` version, so a new release of the data
 names a new file and a stale one is never read. A file that does not parse,
@@ -16,6 +16,11 @@ or whose content is not the expected shape, is ignored and rewritten.
 Failing to read or write the file never fails a check: the fields then come
 from the database, as they would without the file. ``FAIR_COLLECT_CACHE_DIR=off``
 turns the file off.
+
+Nothing in the file is executed: it holds text only. Whoever can write the
+cache directory can change the zone or state a ZIP code is read as, as
+whoever can write the installed ``zipcodes`` package can; the directory is
+the user's own (``keycache`` says where it is).
 """
 
 from __future__ import annotations
@@ -33,10 +38,12 @@ __all__ = ["ZIP_DATA", "ZipData", "ZipRecord"]
 
 _FORMAT = 1
 #: A file's lines: ZIP code, state, county, time zone, tab-separated.
-_LINE = re.compile(r"(\d{5})\t([^\t\n]*)\t([^\t\n]*)\t([^\t\n]*)")
+_LINE = re.compile(r"([0-9]{5})\t([^\t\n]*)\t([^\t\n]*)\t([^\t\n]*)")
 #: The lines of one prefix, as the file holds them.
 _LINES = re.compile(f"{_LINE.pattern}(?:\n{_LINE.pattern})*")
-_PREFIX = re.compile(r"\d{3}")
+_PREFIX = re.compile(r"[0-9]{3}")
+#: A file larger than this is not read (the real one is about 1.9 MB).
+_MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 class ZipRecord(NamedTuple):
@@ -100,8 +107,10 @@ def _read_or_build() -> dict[str, str]:
     path = _file()
     if path is not None:
         try:
+            if path.stat().st_size > _MAX_FILE_BYTES:
+                raise ValueError("not a file this module wrote")
             found = _valid(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
+        except Exception:  # unreadable, not JSON, nested past the recursion limit...
             found = None
         if found is not None:
             return found
@@ -132,7 +141,7 @@ def _build() -> dict[str, str]:
     lines: dict[str, list[str]] = {}
     for entry in zipcodes.filter_by():  # type: ignore[no-untyped-call]
         zip_code = _clean(entry.get("zip_code"))
-        if not re.fullmatch(r"\d{5}", zip_code):
+        if not re.fullmatch(r"[0-9]{5}", zip_code):
             continue
         fields = (zip_code, *(_clean(entry.get(k)) for k in ("state", "county", "timezone")))
         lines.setdefault(zip_code[:3], []).append("\t".join(fields))

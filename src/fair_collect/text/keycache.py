@@ -57,6 +57,8 @@ Keys = tuple[tuple[str, int], ...]
 Term = tuple[str, bool]
 
 _FORMAT = 1
+#: A key file larger than this is not read (the shipped packs' is about 1.5 MB).
+_MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 def cache_directory() -> Path | None:
@@ -141,8 +143,10 @@ class KeyCache:
             digest.update(f"{int(pinyin)}{len(text)}:{text}".encode())
         path = directory / f"lexicon-keys-{digest.hexdigest()[:40]}.json"
         try:
+            if path.stat().st_size > _MAX_FILE_BYTES:
+                raise ValueError("not a file this module wrote")
             found = _valid(json.loads(path.read_text(encoding="utf-8")), terms)
-        except (OSError, ValueError):
+        except Exception:  # unreadable, not JSON, nested past the recursion limit...
             found = None
         if found is not None:
             _mark_used(path)
@@ -178,12 +182,19 @@ def _prune(directory: Path, keep: Path) -> None:
     """Remove the least recently used key files beyond ``KEEP_FILES`` files or
     ``KEEP_BYTES`` bytes, never ``keep`` (the file just written). Another
     process may be pruning or reading too: a file gone already is skipped,
-    and a reader that loses its file computes the keys again."""
+    and a reader that loses its file computes the keys again. Temporary
+    files more than an hour old, left by a writer killed before its rename,
+    go too."""
     files = []
     try:
         found = list(directory.glob("lexicon-keys-*.json"))
+        stray = list(directory.glob(".keys-*.tmp"))
     except OSError:
         return
+    for path in stray:  # left by a writer that was killed before its rename
+        with contextlib.suppress(OSError):
+            if time.time() - path.stat().st_mtime > _MARK_AFTER_S:
+                path.unlink()
     for path in found:
         try:
             info = path.stat()
