@@ -13,7 +13,6 @@ horizon). If a rule that time cannot cure blocks, it is null.
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -334,16 +333,15 @@ class Policy:
     ) -> list[Verdict]:
         """Decide many actions; the same verdicts as calling ``check`` on each.
 
-        The garbage collector is paused for the batch and the youngest
-        generation collected every ``collector.COLLECT_EVERY`` requests, so
-        that the collector does not walk the caller's objects over and over
-        (``fair_collect.collector`` says why and what it means for threads)."""
+        The garbage collector is paused for the batch, which collects on a
+        schedule counted in requests instead, so that the collector does not
+        walk the caller's objects over and over (``fair_collect.collector``
+        says why, and what it means for threads and forks)."""
         verdicts: list[Verdict] = []
         with collector.paused():
-            for count, request in enumerate(requests, 1):
+            for request in requests:
                 verdicts.append(self.check(request))
-                if count % collector.COLLECT_EVERY == 0:
-                    gc.collect(0)
+                collector.decided_one()
         return verdicts
 
     def _plan(self, req: ProposedAction, codes: tuple[str, ...], at: datetime) -> _Plan:

@@ -6,6 +6,7 @@ freed while the batch runs."""
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -102,3 +103,44 @@ def test_cycles_made_during_a_batch_are_freed_during_it(
 
     fair_collect.default_policy().check_many(requests())
     assert max(alive) <= 10
+
+
+def test_cycles_that_outlive_a_young_collection_are_freed_during_the_batch(
+    request_for: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cycle still alive at a young collection moves to an older generation;
+    the middle and full collections of the schedule free it once it dies,
+    while the batch still runs."""
+    monkeypatch.setattr(collector, "COLLECT_EVERY", 2)
+    alive: list[int] = []
+    held: list[_Cycle] = []
+
+    def requests() -> Iterator[dict[str, Any]]:
+        for _ in range(80):
+            held.append(_Cycle())  # alive across the next collection...
+            if len(held) > 1:
+                held.pop(0)  # ...then dropped
+            alive.append(sum(1 for o in gc.get_objects() if type(o) is _Cycle))
+            yield request_for()
+
+    fair_collect.default_policy().check_many(requests())
+    assert max(alive) <= 25
+
+
+def test_a_child_forked_during_a_batch_has_its_collector_back() -> None:
+    read_end, write_end = os.pipe()
+    with collector.paused():
+        assert not gc.isenabled()
+        pid = os.fork()
+        if pid == 0:  # the child
+            try:
+                with collector.paused():  # the lock was reset: no deadlock
+                    pass
+                os.write(write_end, b"1" if gc.isenabled() else b"0")
+            finally:
+                os._exit(0)
+    os.close(write_end)
+    os.waitpid(pid, 0)
+    assert os.read(read_end, 1) == b"1"
+    os.close(read_end)
+    assert gc.isenabled()
