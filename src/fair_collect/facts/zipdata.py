@@ -25,14 +25,14 @@ the user's own (``keycache`` says where it is).
 
 from __future__ import annotations
 
-import json
 import re
 import threading
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
-from fair_collect.text.keycache import cache_directory, write_json
+from fair_collect.text.keycache import cache_directory, read_json, write_json
 
 __all__ = ["ZIP_DATA", "ZipData", "ZipRecord"]
 
@@ -74,8 +74,7 @@ class ZipData:
     def prefix_records(self, prefix: str) -> tuple[ZipRecord, ...]:
         """Every ZIP code that starts with ``prefix`` (three digits), in the
         database's order."""
-        lines = self._table().get(prefix, "")
-        return tuple(ZipRecord(*match.groups()) for match in _LINE.finditer(lines))
+        return tuple(_records(self._table().get(prefix, "")))
 
     def all_records(self) -> list[ZipRecord]:
         """Every ZIP code in the database."""
@@ -87,8 +86,7 @@ class ZipData:
         if by_state is None:
             found: dict[str, set[str]] = {}
             for lines in self._table().values():
-                for line in lines.split("\n"):
-                    _, in_state, _, zone = line.split("\t")
+                for _, in_state, _, zone in _records(lines):
                     found.setdefault(in_state, set()).add(zone)
             by_state = self._by_state = {k: frozenset(v) for k, v in found.items()}
         return by_state.get(state, frozenset())
@@ -103,15 +101,18 @@ class ZipData:
         return table
 
 
+def _records(lines: str) -> Iterator[ZipRecord]:
+    """The records of one prefix's lines (the table holds only lines that
+    ``_LINES`` accepts: four tab-separated fields each)."""
+    if lines:
+        for line in lines.split("\n"):
+            yield ZipRecord(*line.split("\t"))
+
+
 def _read_or_build() -> dict[str, str]:
     path = _file()
     if path is not None:
-        try:
-            if path.stat().st_size > _MAX_FILE_BYTES:
-                raise ValueError("not a file this module wrote")
-            found = _valid(json.loads(path.read_text(encoding="utf-8")))
-        except Exception:  # unreadable, not JSON, nested past the recursion limit...
-            found = None
+        found = _valid(read_json(path, _MAX_FILE_BYTES))
         if found is not None:
             return found
     table = _build()

@@ -46,7 +46,7 @@ from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["CACHE_ENV", "KeyCache", "cache_directory", "write_json"]
+__all__ = ["CACHE_ENV", "KeyCache", "cache_directory", "read_json", "write_json"]
 
 #: The environment variable naming the cache directory ("off": no disk cache).
 CACHE_ENV = "FAIR_COLLECT_CACHE_DIR"
@@ -142,12 +142,7 @@ class KeyCache:
         for text, pinyin in terms:
             digest.update(f"{int(pinyin)}{len(text)}:{text}".encode())
         path = directory / f"lexicon-keys-{digest.hexdigest()[:40]}.json"
-        try:
-            if path.stat().st_size > _MAX_FILE_BYTES:
-                raise ValueError("not a file this module wrote")
-            found = _valid(json.loads(path.read_text(encoding="utf-8")), terms)
-        except Exception:  # unreadable, not JSON, nested past the recursion limit...
-            found = None
+        found = _valid(read_json(path, _MAX_FILE_BYTES), terms)
         if found is not None:
             _mark_used(path)
             return found
@@ -168,14 +163,14 @@ KEEP_BYTES = 48 * 1024 * 1024
 #: A file read is marked used (its modification time set to now) only when
 #: it was last marked longer ago than this: a process start need not write.
 _MARK_AFTER_S = 3600.0
+#: A temporary file older than this was left by a writer killed before its rename.
+_STRAY_AFTER_S = 3600.0
 
 
 def _mark_used(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         if time.time() - path.stat().st_mtime > _MARK_AFTER_S:
             os.utime(path)
-    except OSError:
-        pass
 
 
 def _prune(directory: Path, keep: Path) -> None:
@@ -193,7 +188,7 @@ def _prune(directory: Path, keep: Path) -> None:
         return
     for path in stray:  # left by a writer that was killed before its rename
         with contextlib.suppress(OSError):
-            if time.time() - path.stat().st_mtime > _MARK_AFTER_S:
+            if time.time() - path.stat().st_mtime > _STRAY_AFTER_S:
                 path.unlink()
     for path in found:
         try:
@@ -212,6 +207,19 @@ def _prune(directory: Path, keep: Path) -> None:
             continue
         with contextlib.suppress(OSError):  # gone already, or not ours to remove
             path.unlink()
+
+
+def read_json(path: Path, max_bytes: int) -> object:
+    """The parsed content of a cache file, or None when it cannot be had: a
+    file missing, unreadable, larger than ``max_bytes``, not JSON, or nested
+    past the recursion limit. What a cache file holds is never a reason to
+    fail: the caller computes the data again."""
+    try:
+        if path.stat().st_size > max_bytes:
+            return None
+        return json.loads(path.read_text(encoding="utf-8"))
+    except Exception:
+        return None
 
 
 def write_json(path: Path, data: object) -> None:
