@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import fair_collect
+from fair_collect.text.keycache import CACHE_ENV
 
 #: A valid request: a Tuesday-morning call from a third-party collector to a
 #: New York borrower about one debt, with no earlier contacts.
@@ -44,3 +46,19 @@ def request_for() -> Callable[..., dict[str, Any]]:
 def federal() -> fair_collect.Policy:
     """Only the shipped US federal pack, so verdicts do not depend on other packs."""
     return fair_collect.load_policy(["us/federal"])
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache directory of the test's own (``FAIR_COLLECT_CACHE_DIR``)."""
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def unwritable_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache directory that cannot be made: its parent is a file."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv(CACHE_ENV, str(blocker / "cache"))
+    return blocker / "cache"

@@ -27,12 +27,6 @@ def _counting() -> tuple[KeyCache, list[tuple[str, bool]]]:
     return KeyCache(compute), calls
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
-    return tmp_path / "cache"
-
-
 def test_a_second_process_reads_the_keys_instead_of_folding(cache_dir: Path) -> None:
     first, calls = _counting()
     keys = first.keys_of(TERMS)
@@ -91,12 +85,8 @@ def test_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert not any(tmp_path.rglob("*.json"))
 
 
-def test_an_unwritable_directory_does_not_fail_a_load(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    blocker = tmp_path / "a-file"
-    blocker.write_text("", encoding="utf-8")
-    monkeypatch.setenv(CACHE_ENV, str(blocker / "cache"))  # a directory under a file
+@pytest.mark.usefixtures("unwritable_cache_dir")
+def test_an_unwritable_directory_does_not_fail_a_load() -> None:
     cache, calls = _counting()
     assert cache.keys_of(TERMS)[("deadbeat", True)] == tuple(_keys_of("deadbeat", True))
     assert calls == TERMS

@@ -31,12 +31,6 @@ def _database(prefix: str) -> list[ZipRecord]:
 
 
 @pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
-    return tmp_path / "cache"
-
-
-@pytest.fixture
 def database_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts the full reads of the database (``zipcodes.filter_by()``)."""
     reads: list[int] = []
@@ -136,12 +130,8 @@ def test_off_writes_nothing_and_reads_the_database(
     assert list(tmp_path.rglob("*")) == []
 
 
-def test_an_unwritable_directory_does_not_fail_a_lookup(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("", encoding="utf-8")
-    monkeypatch.setenv(CACHE_ENV, str(blocker / "cache"))  # a directory under a file
+@pytest.mark.usefixtures("unwritable_cache_dir")
+def test_an_unwritable_directory_does_not_fail_a_lookup() -> None:
     assert ZipData().prefix_records("100") == tuple(_database("100"))
 
 
