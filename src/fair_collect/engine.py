@@ -305,7 +305,8 @@ class Policy:
         A check reads data files the first time it needs them: the US ZIP
         fields (from the file ``facts.zipdata`` keeps, or on a machine's
         first run from the ``zipcodes`` database, about half a second), the
-        time zones a ZIP code or phone number maps to, phone-number metadata. A service calls ``warm_up``
+        time zones a ZIP code or phone number maps to, phone-number
+        metadata. A service calls ``warm_up``
         once at start-up, before taking traffic, so that its first checks
         take no longer than the rest and ``check`` does no I/O. The examples
         (every pack's, decided under this whole policy, their verdicts
