@@ -21,6 +21,7 @@ from fair_collect.facts.history import ANY_DEBT, History
 from fair_collect.facts.zones import ZoneCandidate, ZoneSet, zone_set
 from fair_collect.model import ProposedAction, field_values
 from fair_collect.text.lexicon import Lexicon, LexiconScan
+from fair_collect.text.turns import collector_speech
 
 __all__ = ["Facts", "RequestFacts"]
 
@@ -90,12 +91,15 @@ class RequestFacts:
 
     def words(self, field: str) -> LexiconScan:
         """The word-list hits in one message field (``text``, ``subject``...), found
-        once per request by one pass of the policy's automaton."""
+        once per request by one pass of the policy's automaton. In a transcript
+        only the collector's words count (``collector_speech``)."""
         hits = self._words.get(field)
         if hits is None:
             value = self.message_field(field)
             hits = (
-                LexiconScan(()) if not value or self.lexicon is None else self.lexicon.scan(value)
+                LexiconScan(())
+                if not value or self.lexicon is None
+                else self.lexicon.scan(collector_speech(value))
             )
             self._words[field] = hits
         return hits

@@ -1,0 +1,178 @@
+"""Whose words a message holds: the other party's turns in a transcript.
+
+A call script or a transcribed call (an audit replay, a QA recording) often
+comes as speaker turns::
+
+    Consumer: Am I going to jail over this?
+    Collector: No. Nobody goes to jail over a credit card bill.
+
+The wording rules judge what the collector says. The consumer's question, an
+angry "this is bullshit" from the borrower, or a receptionist asking "what is
+this about?" are not the collector's words, and flagging them would deny a
+lawful call for what the other side said.
+
+``collector_speech`` blanks those turns out. It does so only when the text is
+plainly a transcript: at least one line opens with a collector's label
+(``Collector:``, ``Agent:``, ``催收员：``...) and at least one with a label of
+the other side (``Consumer:``, ``Receptionist:``, ``借款人：``...). An other
+party's turn is its own line only: continuation lines stay in, so a header
+such as ``Borrower: Jane Doe`` in a letter that also names its ``Agent:``
+hides one line, never the body that follows. Blanking replaces characters
+with spaces (newlines kept), so offsets into the text are unchanged and every
+hit still quotes the original.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["collector_speech"]
+
+#: Labels of the collector's side of a call.
+_COLLECTOR_LABELS = (
+    "collector",
+    "debt collector",
+    "agent",
+    "collection agent",
+    "rep",
+    "representative",
+    "caller",
+    "催收员",
+    "催收員",
+    "催收",
+    "催收专员",
+    "催收專員",
+    "坐席",
+    "客服",
+    "专员",
+    "專員",
+    "职员",
+    "職員",
+    "工作人员",
+    "工作人員",
+    "业务员",
+    "業務員",
+    "调解员",
+    "調解員",
+)
+
+#: Labels of the other side: the borrower and the third parties a collector
+#: reaches (family, workplace, contacts).
+_OTHER_LABELS = (
+    "consumer",
+    "borrower",
+    "debtor",
+    "customer",
+    "cardholder",
+    "account holder",
+    "recipient",
+    "receptionist",
+    "hr",
+    "family member",
+    "relative",
+    "mom",
+    "mother",
+    "dad",
+    "father",
+    "wife",
+    "husband",
+    "spouse",
+    "son",
+    "daughter",
+    "sister",
+    "brother",
+    "neighbor",
+    "neighbour",
+    "coworker",
+    "co-worker",
+    "colleague",
+    "employer",
+    "friend",
+    "reference",
+    "roommate",
+    "客户",
+    "客戶",
+    "借款人",
+    "债务人",
+    "債務人",
+    "用户",
+    "用戶",
+    "持卡人",
+    "家属",
+    "家屬",
+    "母亲",
+    "母親",
+    "父亲",
+    "父親",
+    "妈妈",
+    "媽媽",
+    "爸爸",
+    "阿妈",
+    "阿媽",
+    "老豆",
+    "妻子",
+    "丈夫",
+    "老公",
+    "老婆",
+    "同事",
+    "前台",
+    "前臺",
+    "人事",
+    "朋友",
+    "联系人",
+    "聯繫人",
+    "聯絡人",
+    "紧急联系人",
+    "緊急聯絡人",
+    "接听人",
+    "接聽人",
+    "对方",
+    "對方",
+    "机主",
+    "機主",
+    "客人",
+)
+
+
+def _alternatives(labels: tuple[str, ...]) -> str:
+    # Longest first, so that "collection agent" is not read as "collection".
+    return "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+
+
+#: A speaker label at the start of a line: an optional timestamp
+#: (``[00:01:23]``), the label, an optional name in brackets
+#: (``Consumer (Jane):``), then a colon, half- or full-width. Literal
+#: alternatives and bounded classes only: linear in the text.
+_LABEL = re.compile(
+    r"^[ \t]*(?:\[[^\]\n]{0,24}\][ \t]*)?"
+    rf"(?:(?P<collector>{_alternatives(_COLLECTOR_LABELS)})|(?P<other>{_alternatives(_OTHER_LABELS)}))"
+    r"[ \t]*(?:[(（][^)）\n]{0,40}[)）][ \t]*)?[:：]",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def collector_speech(text: str) -> str:
+    """``text`` with the other party's turns blanked out when it is a
+    transcript (see the module docstring); else ``text`` itself."""
+    if "\n" not in text or (":" not in text and "：" not in text):
+        return text
+    collector = False
+    others: list[int] = []
+    for match in _LABEL.finditer(text):
+        if match.group("collector") is not None:
+            collector = True
+        else:
+            others.append(match.start())
+    if not collector or not others:
+        return text
+    pieces: list[str] = []
+    done = 0
+    for start in others:
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        pieces.append(text[done:start])
+        pieces.append(" " * (end - start))
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)

@@ -1,0 +1,99 @@
+"""Transcripts: the other party's words are not the collector's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import fair_collect
+from fair_collect.text.turns import collector_speech
+
+
+@pytest.fixture(scope="module")
+def policy() -> fair_collect.Policy:
+    return fair_collect.load_policy()
+
+
+def request(text: str) -> dict[str, Any]:
+    return {
+        "channel": "call",
+        "at": "2026-06-10T14:00:00-04:00",
+        "collector": {"type": "third_party_collector"},
+        "recipient": {"role": "borrower", "address": "+12125550123", "address_kind": "mobile"},
+        "borrower": {
+            "id": "B1",
+            "location": {"country": "US", "region": "NY", "postal_code": "10001"},
+            "phones": [{"number": "+12125550123", "kind": "mobile"}],
+        },
+        "message": {"text": text},
+        "debts": [{"id": "D1"}],
+    }
+
+
+def content_codes(policy: fair_collect.Policy, text: str) -> set[str]:
+    verdict = policy.lint(request(text))
+    return {reason.code for reason in verdict.reasons} & {
+        "profanity_insult",
+        "false_legal_threat",
+        "violence_threat",
+    }
+
+
+def test_the_consumers_words_do_not_deny_the_call(policy: fair_collect.Policy) -> None:
+    text = (
+        "Consumer: Am I going to jail over this? This is bullshit.\n"
+        "Collector: No. Nobody goes to jail over a credit card bill. "
+        "Let's find a payment that works for you."
+    )
+    assert content_codes(policy, text) == set()
+
+
+def test_the_collectors_words_in_a_transcript_still_deny(policy: fair_collect.Policy) -> None:
+    text = "Consumer: I can't pay this week.\nCollector: Then you'll go to jail, you deadbeat."
+    assert content_codes(policy, text) == {"profanity_insult", "false_legal_threat"}
+
+
+def test_without_a_collector_label_nothing_is_blanked(policy: fair_collect.Policy) -> None:
+    # One speaker label alone does not make a transcript.
+    text = "Consumer: you deadbeat, pay now."
+    assert collector_speech(text) == text
+    assert content_codes(policy, text) == {"profanity_insult"}
+
+
+def test_only_the_labelled_line_is_blanked() -> None:
+    # A letter header naming the borrower hides its own line, never the body.
+    text = (
+        "Agent: R. Smith (ID 40)\nBorrower: Jane Doe\nPay by Friday or we will have you arrested."
+    )
+    spoken = collector_speech(text)
+    assert spoken.splitlines()[1].strip() == ""
+    assert spoken.endswith("Pay by Friday or we will have you arrested.")
+
+
+def test_chinese_and_bracketed_labels() -> None:
+    text = "[00:00:05] 催收员：您好，请问是张先生吗？\n借款人（张三）：你们这帮骗子！\n催收员：您先别着急。"
+    spoken = collector_speech(text)
+    assert "骗子" not in spoken
+    assert "您先别着急" in spoken
+    assert "您好" in spoken
+
+
+def test_labels_are_matched_whole_and_case_blind() -> None:
+    text = "COLLECTOR: hello\nconsumer: no\nConsumers: yes"
+    assert collector_speech(text).splitlines() == ["COLLECTOR: hello", " " * 12, "Consumers: yes"]
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from("ab :：\n\tCollector Consumer 催收员借款人（）()[]"), max_size=200
+    )
+)
+def test_blanking_keeps_every_offset(text: str) -> None:
+    spoken = collector_speech(text)
+    assert len(spoken) == len(text)
+    for kept, original in zip(spoken, text, strict=True):
+        assert kept == original or kept == " "
+        assert (kept == "\n") == (original == "\n")
