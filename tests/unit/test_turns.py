@@ -17,7 +17,7 @@ def policy() -> fair_collect.Policy:
     return fair_collect.load_policy()
 
 
-def request(text: str) -> dict[str, Any]:
+def request(text: str, **more: Any) -> dict[str, Any]:
     return {
         "channel": "call",
         "at": "2026-06-10T14:00:00-04:00",
@@ -30,7 +30,7 @@ def request(text: str) -> dict[str, Any]:
         },
         "message": {"text": text},
         "debts": [{"id": "D1"}],
-    }
+    } | more
 
 
 def content_codes(policy: fair_collect.Policy, text: str) -> set[str]:
@@ -83,7 +83,25 @@ def test_chinese_and_bracketed_labels() -> None:
 
 def test_labels_are_matched_whole_and_case_blind() -> None:
     text = "COLLECTOR: hello\nconsumer: no\nConsumers: yes"
-    assert collector_speech(text).splitlines() == ["COLLECTOR: hello", " " * 12, "Consumers: yes"]
+    assert collector_speech(text).splitlines() == [" " * 10 + " hello", " " * 12, "Consumers: yes"]
+
+
+def test_the_collectors_label_is_not_part_of_what_is_said() -> None:
+    text = "催收员：请问是刘先生吗？\n接听人：打错了。\n催收员：抱歉打扰了。"
+    assert collector_speech(text) == "    请问是刘先生吗？\n        \n    抱歉打扰了。"
+
+
+def test_a_wrong_number_call_transcript_discloses_nothing(policy: fair_collect.Policy) -> None:
+    # The label 催收员 would read as debt wording; the callee never hears it.
+    text = "催收员：请问是刘浩先生吗？\n接听人：打错了，我不认识这个人。\n催收员：抱歉打扰您了，我们不会再联系您。"
+    verdict = policy.lint(
+        request(
+            text,
+            recipient={"role": "other", "address": "+8613900002222", "address_kind": "mobile"},
+            borrower={"id": "B1", "location": {"country": "CN", "region": "BJ"}},
+        )
+    )
+    assert "third_party_disclosure" not in {reason.code for reason in verdict.reasons}
 
 
 @given(

@@ -17,9 +17,12 @@ plainly a transcript: at least one line opens with a collector's label
 the other side (``Consumer:``, ``Receptionist:``, ``借款人：``...). An other
 party's turn is its own line only: continuation lines stay in, so a header
 such as ``Borrower: Jane Doe`` in a letter that also names its ``Agent:``
-hides one line, never the body that follows. Blanking replaces characters
-with spaces (newlines kept), so offsets into the text are unchanged and every
-hit still quotes the original.
+hides one line, never the body that follows. The collector's own labels are
+blanked too: ``催收员：`` names who speaks, it is not said to the person
+called (a wrong-number call is not told it came from a collector by the
+transcript's label). Blanking replaces characters with spaces (newlines
+kept), so offsets into the text are unchanged and every hit still quotes the
+original.
 """
 
 from __future__ import annotations
@@ -156,23 +159,27 @@ def collector_speech(text: str) -> str:
     transcript (see the module docstring); else ``text`` itself."""
     if "\n" not in text or (":" not in text and "：" not in text):
         return text
-    collector = False
-    others: list[int] = []
+    collector: list[tuple[int, int]] = []  # the collector's labels
+    others: list[int] = []  # where the other side's lines start
     for match in _LABEL.finditer(text):
         if match.group("collector") is not None:
-            collector = True
+            collector.append(match.span())
         else:
             others.append(match.start())
     if not collector or not others:
         return text
+    blanks = collector + [(start, _line_end(text, start)) for start in others]
+    blanks.sort()
     pieces: list[str] = []
     done = 0
-    for start in others:
-        end = text.find("\n", start)
-        if end < 0:
-            end = len(text)
+    for start, end in blanks:
         pieces.append(text[done:start])
         pieces.append(" " * (end - start))
         done = end
     pieces.append(text[done:])
     return "".join(pieces)
+
+
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
