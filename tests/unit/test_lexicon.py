@@ -449,6 +449,34 @@ def test_a_quoted_threat_its_sentence_disowns_is_not_a_threat(
     assert "threat" in codes(policy, 'We do not wait. "Jail" is next.')
 
 
+def test_quoted_phrases_are_not_joined_into_a_key(shipped_lexicon: Lexicon) -> None:
+    def found(text: str) -> set[str]:
+        return {text[h.start : h.end] for h in shipped_lexicon.scan(text) if not h.negated}
+
+    # Two quoted phrases side by side do not make 洗钱案, nor does the word
+    # before a quotation make 你涉嫌 with its first characters ...
+    assert "洗钱”“案" not in found("理由是“涉嫌洗钱”“案件已立案”")
+    assert "你「涉嫌" not in found("有人话你「涉嫌洗黑钱」")
+    # ... but quotation marks that break a word are read through.
+    assert "坐“牢" in found("你坐“牢”吧")
+    assert "坐”“牢" in found("你“坐”“牢”吧")
+
+
+@pytest.mark.parametrize(
+    ("marks", "span", "splits"),
+    [
+        ([2, 7], (0, 4), True),  # into the quotation, taking part of it
+        ([2, 7], (5, 9), True),  # out of it, from its middle
+        ([2, 7], (1, 9), False),  # around all of it
+        ([2, 4], (1, 5), False),  # a one-character quotation, whole
+        ([2, 4, 5, 9], (3, 7), True),  # through two quotations side by side
+        ([2], (0, 5), False),  # an unpaired mark closes nothing
+    ],
+)
+def test_splits_a_quotation(marks: list[int], span: tuple[int, int], splits: bool) -> None:
+    assert impl._splits_a_quotation(marks, *span) is splits
+
+
 def test_a_negation_reaches_through_a_list(policy: fair_collect.Policy) -> None:
     text = "We will not sue you, garnish your wages or jail you."
     assert codes(policy, text).isdisjoint({"threat", "suit"})

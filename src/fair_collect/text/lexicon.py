@@ -1240,7 +1240,16 @@ def _scan_squeezed(
     budget: _Budget,
 ) -> None:
     """Match the squeezed keys on the squeezed view and place them on the
-    word view."""
+    word view.
+
+    A match that reads into a quoted phrase and takes only part of it is
+    dropped: the squeezed view has no punctuation, so it joins separately
+    quoted phrases, or a phrase and the word before it, into a key that no
+    one wrote (以“涉嫌洗钱”“案件已立案”为由 reads 洗钱案; 话你「涉嫌洗黑钱」
+    reads 你涉嫌); the quoted phrase itself is judged as a quotation
+    (``_quoted_and_disowned``). A match that takes a quoted stretch whole
+    stays: quotation marks put inside a word to break it (坐“牢”) are an
+    evasion."""
     pending: dict[int, list[tuple[_ViewRecord, int, int]]] = {}
     for start, end, records in _read(matcher, folded.squeezed.text, _SQUEEZED_SLOT, budget):
         for record in records:
@@ -1248,6 +1257,8 @@ def _scan_squeezed(
     if not pending:
         return
     word = folded.word.text
+    quoting = '"' in word
+    quoted: list[int] | None = None  # positions of double quotation marks
     plain = Counter(map(_entry_of, located))
     for entry, found in pending.items():
         # As many squeezed matches as plain ones: the same places,
@@ -1258,7 +1269,40 @@ def _scan_squeezed(
             w_start, w_end = folded.word_span_of_squeezed(start, end)
             if edged and not _edges_hold(word, head_edge, tail_edge, w_start, w_end):
                 continue
+            if quoting and word.find('"', w_start, w_end) >= 0:
+                if quoted is None:
+                    quoted = _double_quoted(word)
+                if _splits_a_quotation(quoted, w_start, w_end):
+                    continue
             _locate(located, entry, w_start, w_end)
+
+
+def _double_quoted(word: str) -> list[int]:
+    """Where the double quotation marks of a word view are (every kind reads
+    ``"`` there); marks pair up in order, as in ``_quoted_regions``."""
+    marks = []
+    at = word.find('"')
+    while at >= 0:
+        marks.append(at)
+        at = word.find('"', at + 1)
+    return marks
+
+
+def _splits_a_quotation(marks: list[int], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` of the word view reads through a quotation
+    mark and takes only part of what the quotation holds. (A mark left
+    unpaired at the end closes nothing, and is passed over.)"""
+    i = bisect_left(marks, start)
+    paired = len(marks) - len(marks) % 2
+    while i < len(marks) and marks[i] < end:
+        if i < paired:
+            opening = i % 2 == 0
+            lo = marks[i] + 1 if opening else marks[i - 1] + 1
+            hi = marks[i + 1] if opening else marks[i]
+            if hi > lo and (start > lo or end < hi):
+                return True
+        i += 1
+    return False
 
 
 #: Characters that end a sentence in the word view.
