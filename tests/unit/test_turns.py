@@ -115,3 +115,30 @@ def test_blanking_keeps_every_offset(text: str) -> None:
     for kept, original in zip(spoken, text, strict=True):
         assert kept == original or kept == " "
         assert (kept == "\n") == (original == "\n")
+
+
+def test_a_location_call_transcript_is_read_as_the_collector_speaks(
+    policy: fair_collect.Policy,
+) -> None:
+    # The label "Collector:" is not said to the receptionist: the call asks
+    # for location information only and names no debt.
+    text = (
+        "Collector: Hi, this is Marcus. I'm trying to confirm that Lisa Tran works here.\n"
+        "Receptionist: What is this about?\n"
+        "Collector: It's a personal matter. If she could call me at 555-0136, I'd appreciate it."
+    )
+    location_call = request(
+        text,
+        purpose="location_information",
+        recipient={"role": "employer", "address": "+12125550144", "address_kind": "work_phone"},
+    )
+    assert "location_contact_mentions_debt" not in {
+        r.code for r in policy.lint(location_call).reasons
+    }
+    # Said aloud, "collector" reveals the debt.
+    said = request(
+        "Receptionist: What is this about?\nCollector: I'm a debt collector calling for Lisa.",
+        purpose="location_information",
+        recipient={"role": "employer", "address": "+12125550144", "address_kind": "work_phone"},
+    )
+    assert "location_contact_mentions_debt" in {r.code for r in policy.lint(said).reasons}

@@ -42,6 +42,7 @@ from pydantic import Field, field_validator
 from fair_collect.checks.base import CheckKind, CheckParams, Finding, PackContext, Timeless
 from fair_collect.checks.common import missing_message_field
 from fair_collect.facts.core import Facts
+from fair_collect.text.turns import collector_speech
 
 __all__ = [
     "KINDS",
@@ -200,7 +201,9 @@ class MessageTermsParams(CheckParams):
     Matching is ``TermList``'s: whole words, any case, a space, hyphen or
     ``_`` inside a term matching any run of them ("past due" matches
     "Past-due"). ``require`` lists fields that must be given: without them
-    the check cannot pass (a missing fact).
+    the check cannot pass (a missing fact). In a speaker-labelled transcript
+    only the collector's lines are read (``collector_speech``), as the
+    wording rules read them.
     """
 
     terms: TermEntries
@@ -227,7 +230,7 @@ class MessageTerms(Timeless):
             value = getattr(message, name)
             if not value:
                 continue
-            hits = self.terms.find(value)
+            hits = self.terms.find(collector_speech(value))
             if hits:
                 where.append(name)
                 found.update(dict.fromkeys(hits))
