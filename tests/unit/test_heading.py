@@ -55,14 +55,33 @@ def test_headings_found(text: str, expected: list[str]) -> None:
         "Please call us today. Office hours: 9 to 5.",
         # the body of a message
         "If anyone claiming to be from the sheriff's office calls, hang up.",
+        # a salutation names the person addressed, not the sender
+        "Dear Ms. Constable,\n\nYour next payment is scheduled for the 20th.",
+        "To: Sheriff's Office, Civil Division\nRe: your request for the payment history.",
+        "尊敬的法院执行局王法官：\n我司已收到贵院的协助执行通知书。",
     ],
 )
 def test_no_heading_where_no_sender_is_named(text: str) -> None:
     spans = heading_spans(text)
-    for word in ("法院", "公安", "sheriff", "国家金融监督管理总局", "Office"):
+    for word in (
+        "法院",
+        "公安",
+        "sheriff",
+        "Sheriff",
+        "Constable",
+        "国家金融监督管理总局",
+        "Office",
+    ):
         at = text.find(word)
         if at >= 0:
             assert not in_heading(spans, at, at + len(word)), (text, headings(text))
+
+
+def test_a_salutation_is_a_word_not_a_prefix() -> None:
+    # "Tower Recovery" and "Attorney General" open with "to"/"att" but are
+    # names: the line is still the letterhead.
+    assert headings("Tower County Sheriff\nPay now.") == ["Tower County Sheriff"]
+    assert headings("Attorney General's Office\nPay now.") == ["Attorney General's Office"]
 
 
 def test_long_label_is_not_a_heading() -> None:

@@ -23,6 +23,10 @@ A heading is, in one field:
   is named ("From", "Sender", 发件人, 来自), what follows it up to the end
   of its line or sentence (``MAX_LINE`` characters at most).
 
+A first line or label that opens with a salutation ("Dear Ms. Constable,",
+"To: Sheriff's Office", 尊敬的王法官：) names the person addressed, not
+the sender, and is not a heading.
+
 Only the blanks around the field and the few hundred characters next to
 them are read, so the cost does not depend on the field's length.
 Offsets are those of the field's text, as the hits' are.
@@ -78,6 +82,24 @@ _FROM_LABELS = frozenset(
     }
 )
 
+#: Words that open a line addressed to someone: the name after them is the
+#: recipient's ("Dear Ms. Constable," is not a constable writing).
+_SALUTATIONS = ("dear", "to", "attn", "attention")
+_HAN_SALUTATIONS = ("尊敬的", "亲爱的", "尊敬嘅", "親愛的", "致")
+
+
+def _addressed(text: str, start: int) -> bool:
+    """Whether the line at ``start`` opens with a salutation."""
+    if text.startswith(_HAN_SALUTATIONS, start):
+        return True
+    head = text[start : start + 12].casefold()
+    for word in _SALUTATIONS:
+        if head.startswith(word):
+            after = head[len(word) : len(word) + 1]
+            if not after or not after.isalnum():
+                return True
+    return False
+
 
 def _leading_bracket(text: str, start: int) -> tuple[int, int] | None:
     close = _BRACKETS.get(text[start : start + 1])
@@ -101,6 +123,8 @@ def _trailing_bracket(text: str, end: int) -> tuple[int, int] | None:
 
 
 def _first_line(text: str, start: int) -> tuple[int, int] | None:
+    if _addressed(text, start):
+        return None
     end = text.find("\n", start, start + MAX_LINE + 1)
     return (start, end) if end > start else None
 
@@ -137,6 +161,8 @@ def _sentence_end(text: str, start: int, stop: int) -> int:
 
 
 def _label(text: str, start: int) -> tuple[int, int] | None:
+    if _addressed(text, start):
+        return None
     window = text[start : start + MAX_LABEL + 3]
     best = _label_end(window)
     if best < 0 or _sentence_end(window, 0, best) >= 0:
