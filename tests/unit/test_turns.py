@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import fair_collect
-from fair_collect.text.turns import collector_speech
+from fair_collect.text.turns import MAX_LABELS, collector_speech
 
 
 @pytest.fixture(scope="module")
@@ -142,3 +142,18 @@ def test_a_location_call_transcript_is_read_as_the_collector_speaks(
         recipient={"role": "employer", "address": "+12125550144", "address_kind": "work_phone"},
     )
     assert "location_contact_mentions_debt" in {r.code for r in policy.lint(said).reasons}
+
+
+def test_a_flood_of_labels_is_read_whole() -> None:
+    # Past MAX_LABELS speaker labels the text is no call: nothing is left
+    # out (the stricter reading).
+    flood = "Collector: pay\nConsumer: no\n" * (MAX_LABELS // 2 + 1)
+    assert collector_speech(flood) == flood
+    short = "Collector: pay\nConsumer: no\n" * (MAX_LABELS // 2 - 1)
+    assert "Consumer" not in collector_speech(short)
+
+
+def test_offsets_hold_after_wide_characters() -> None:
+    text = "催收员：您好。\n借款人：滚！\nCollector: 😀 fine\nConsumer: damn"
+    spoken = collector_speech(text)
+    assert spoken.splitlines() == ["    您好。", " " * 6, " " * 10 + " 😀 fine", " " * 14]
