@@ -157,3 +157,18 @@ def test_offsets_hold_after_wide_characters() -> None:
     text = "催收员：您好。\n借款人：滚！\nCollector: 😀 fine\nConsumer: damn"
     spoken = collector_speech(text)
     assert spoken.splitlines() == ["    您好。", " " * 6, " " * 10 + " 😀 fine", " " * 14]
+
+
+def test_turns_written_on_one_line(policy: fair_collect.Policy) -> None:
+    # A label after a sentence end opens a turn on the same line; the other
+    # side's turn runs to the next label.
+    text = (
+        "Borrower: So you're gonna throw me in jail? Agent: No, sir. "
+        "Nobody goes to jail over a credit card."
+    )
+    assert collector_speech(text).lstrip().startswith("No, sir.")
+    assert content_codes(policy, text) == set()
+    both = "Consumer: damn! Collector: ok? Consumer: hell no. Collector: fine"
+    assert collector_speech(both).split() == ["ok?", "fine"]
+    # A label inside a sentence is no label.
+    assert collector_speech("Agent: call the consumer: now.") == "Agent: call the consumer: now."

@@ -12,17 +12,19 @@ this about?" are not the collector's words, and flagging them would deny a
 lawful call for what the other side said.
 
 ``collector_speech`` blanks those turns out. It does so only when the text is
-plainly a transcript: at least one line opens with a collector's label
-(``Collector:``, ``Agent:``, ``催收员：``...) and at least one with a label of
-the other side (``Consumer:``, ``Receptionist:``, ``借款人：``...). An other
-party's turn is its own line only: continuation lines stay in, so a header
-such as ``Borrower: Jane Doe`` in a letter that also names its ``Agent:``
-hides one line, never the body that follows. The collector's own labels are
-blanked too: ``催收员：`` names who speaks, it is not said to the person
-called (a wrong-number call is not told it came from a collector by the
-transcript's label). Blanking replaces characters with spaces (newlines
-kept), so offsets into the text are unchanged and every hit still quotes the
-original.
+plainly a transcript: it holds a collector's label (``Collector:``,
+``Agent:``, ``催收员：``...) and a label of the other side (``Consumer:``,
+``Receptionist:``, ``借款人：``...). A label opens a line, or follows the
+end of a sentence on it (``...in jail? Agent: No, sir.``): a turn written
+on one line with the others. An other party's turn runs to the next label
+or the end of its line, whichever comes first: continuation lines stay in,
+so a header such as ``Borrower: Jane Doe`` in a letter that also names its
+``Agent:`` hides one line, never the body that follows. The collector's own
+labels are blanked too: ``催收员：`` names who speaks, it is not said to the
+person called (a wrong-number call is not told it came from a collector by
+the transcript's label). Blanking replaces characters with spaces (newlines
+kept), so offsets into the text are unchanged and every hit still quotes
+the original.
 """
 
 from __future__ import annotations
@@ -146,16 +148,18 @@ def _alternatives(labels: tuple[str, ...]) -> str:
     return "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
 
 
-#: A speaker label at the start of a line: an optional timestamp
-#: (``[00:01:23]``), the label, an optional name in brackets
-#: (``Consumer (Jane):``), then a colon, half- or full-width. Run by
-#: google-re2 on the UTF-8 bytes: linear, and in C between matches (Python's
-#: engine tried the line-start anchor at every character, 200 ms over a
-#: megabyte of short lines).
+#: A speaker label at the start of a line or after a sentence end on it:
+#: an optional timestamp (``[00:01:23]``), the label, an optional name in
+#: brackets (``Consumer (Jane):``), then a colon, half- or full-width. Group
+#: 1 is the label from its timestamp on (what is blanked), group 2 a
+#: collector's label, group 3 the other side's. Run by google-re2 on the
+#: UTF-8 bytes: linear, and in C between matches (Python's engine tried the
+#: line-start anchor at every character, 200 ms over a megabyte of short
+#: lines).
 _LABEL = re2.compile(
-    r"(?im)^[ \t]*(?:\[[^\]\n]{0,24}\][ \t]*)?"
-    rf"(?:(?P<collector>{_alternatives(_COLLECTOR_LABELS)})|(?P<other>{_alternatives(_OTHER_LABELS)}))"
-    r"[ \t]*(?:[(（][^)）\n]{0,40}[)）][ \t]*)?[:：]"
+    r"(?im)(?:^|[.?!。？！…][ \t]+)[ \t]*((?:\[[^\]\n]{0,24}\][ \t]*)?"
+    rf"(?:({_alternatives(_COLLECTOR_LABELS)})|({_alternatives(_OTHER_LABELS)}))"
+    r"[ \t]*(?:[(（][^)）\n]{0,40}[)）][ \t]*)?[:：])"
 )
 
 #: Speaker labels read before a text stops counting as a transcript: each
@@ -168,31 +172,21 @@ MAX_LABELS = 1_000
 def collector_speech(text: str) -> str:
     """``text`` with the other party's turns blanked out when it is a
     transcript (see the module docstring); else ``text`` itself."""
-    if "\n" not in text or (":" not in text and "：" not in text):
+    if ":" not in text and "：" not in text:
         return text
-    data = text.encode("utf-8")
-    count = None if len(data) == len(text) else data.translate(LEAD_BYTES).count
-    collector: list[tuple[int, int]] = []  # the collector's labels
-    others: list[int] = []  # where the other side's lines start
-    byte = char = 0
-    for seen, match in enumerate(_LABEL.finditer(data)):
-        if seen == MAX_LABELS:
-            return text
-        b_start, b_end = match.span()
-        if count is None:
-            start, end = b_start, b_end
-        else:
-            start = char + count(1, byte, b_start)
-            end = start + count(1, b_start, b_end)
-            byte, char = b_end, end
-        if match.start(1) >= 0:  # (group 1: a collector label)
-            collector.append((start, end))
-        else:
-            others.append(start)
-    if not collector or not others:
+    labels = _labels(text)
+    if labels is None or not any(mine for _, _, mine in labels):
         return text
-    blanks = collector + [(start, _line_end(text, start)) for start in others]
-    blanks.sort()
+    if all(mine for _, _, mine in labels):
+        return text
+    blanks: list[tuple[int, int]] = []
+    for i, (start, end, mine) in enumerate(labels):
+        if not mine:
+            # The turn runs to the next label or the end of its line.
+            end = _line_end(text, start)
+            if i + 1 < len(labels):
+                end = min(end, labels[i + 1][0])
+        blanks.append((start, end))
     pieces: list[str] = []
     done = 0
     for start, end in blanks:
@@ -201,6 +195,27 @@ def collector_speech(text: str) -> str:
         done = end
     pieces.append(text[done:])
     return "".join(pieces)
+
+
+def _labels(text: str) -> list[tuple[int, int, bool]] | None:
+    """The speaker labels of ``text`` in order: (start, end, the
+    collector's), in characters; ``None`` past ``MAX_LABELS``."""
+    data = text.encode("utf-8")
+    count = None if len(data) == len(text) else data.translate(LEAD_BYTES).count
+    found: list[tuple[int, int, bool]] = []
+    byte = char = 0
+    for seen, match in enumerate(_LABEL.finditer(data)):
+        if seen == MAX_LABELS:
+            return None
+        b_start, b_end = match.span(1)
+        if count is None:
+            start, end = b_start, b_end
+        else:
+            start = char + count(1, byte, b_start)
+            end = start + count(1, b_start, b_end)
+            byte, char = b_end, end
+        found.append((start, end, match.start(2) >= 0))
+    return found
 
 
 def _line_end(text: str, start: int) -> int:
