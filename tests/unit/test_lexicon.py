@@ -462,6 +462,17 @@ def test_quoted_phrases_are_not_joined_into_a_key(shipped_lexicon: Lexicon) -> N
     assert "坐”“牢" in found("你“坐”“牢”吧")
 
 
+def test_a_cue_a_stop_word_follows_disowns_no_quotation(shipped_lexicon: Lexicon) -> None:
+    def negated(text: str, term: str) -> bool:
+        (hit,) = [h for h in shipped_lexicon.scan(text) if text[h.start : h.end] == term][:1]
+        return hit.negated
+
+    # 不 in 过不了 and 再不还 negates nothing: the quoted claim stands ...
+    assert not negated("你已被录入“全国网贷黑名单”，以后贷款都过不了。", "网贷黑名单")
+    # ... while a real cue in the sentence still disowns the quotation.
+    assert negated("骗子常以“不还钱就要坐牢”恐吓借款人，正规机构不会这样说", "坐牢")
+
+
 @pytest.mark.parametrize(
     ("marks", "span", "splits"),
     [

@@ -755,6 +755,7 @@ class Lexicon:
         # Quoted regions are found when a hit first needs them.
         may_quote = '"' in word or "'" in word
         quoted: _Quotations | None = None
+        disowning: list[int] = []  # the cues that can disown a quotation
         out: list[LexiconHit] = []
         info = self._hit_info
         for start, end, entry, seen, anchor in hits:
@@ -777,7 +778,8 @@ class Lexicon:
                 if not negated and may_quote and cue_ends:
                     if quoted is None:
                         quoted = _Quotations(word)
-                    negated = _quoted_and_disowned(quoted, cue_ends, start, end)
+                        disowning = _disowning(cue_ends, stop_starts)
+                    negated = _quoted_and_disowned(quoted, disowning, start, end)
             out.append(
                 LexiconHit(pack, category, term, negated, lawful_if, text, word_view, (start, end))
             )
@@ -1384,6 +1386,14 @@ class _Quotations:
         i = bisect_left(ends, start)
         j = bisect_left(ends, end)
         return (ends[i - 1] + 1 if i else 0), (ends[j] if j < len(ends) else len(self._word))
+
+
+def _disowning(cue_ends: list[int], stop_starts: list[int]) -> list[int]:
+    """The cues that negate at all: not those a stop word follows at once
+    (不 in 过不了, 跑不了 is no negation of anything), which the reach of a
+    negation (``_negates``) passes over too."""
+    stopped = set(stop_starts)
+    return [end for end in cue_ends if end not in stopped]
 
 
 def _quoted_and_disowned(
