@@ -808,6 +808,25 @@ def test_translate_rest_is_a_translate(sample: str, rest: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # The article before a word spelt out with another separator stays a word.
+        ("headed for a l-a-w-s-u-i-t now", "headed for a lawsuit now"),
+        ("you're a d.e.a.d.b.e.a.t and a l-i-a-r", "you're a deadbeat and a liar"),
+        ("i l.o.v.e it", "i love it"),
+        ("café a l-a-w-s-u-i-t 汉", "cafe a lawsuit 汉"),
+        # Inside a run an "a" or "i" is a letter of the word ...
+        ("go to j a i l, now", "go to jail, now"),
+        ("j 4 i l-x", "jailx"),
+        # ... and spelt out with spaces throughout, nothing tells them apart.
+        ("ur a d e a d b e a t", "your adeadbeat"),
+    ],
+)
+def test_an_article_before_a_spelt_out_word(text: str, expected: str) -> None:
+    assert normalize(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("we'll tell ur boss u owe us", "we'll tell your boss you owe us"),
         ("U better pay, yr family knows", "you better pay, your family knows"),
         ("do it urself.", "do it yourself."),

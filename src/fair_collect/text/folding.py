@@ -553,7 +553,17 @@ def _glue_pattern(sep: str, han_sep: str | None, han: str | None, tok: str, let:
         rf"(?s)({sep}(?:{han_branch}"
         r"(?:"
         # (what follows needs a one-character word before the separator)
-        rf"(?<!{tok}{tok}.)(?:"
+        rf"(?<!{tok}{tok}.)"
+        # Not the space after the article "a" or the pronoun "i" when the
+        # letters after it are spelt out with another separator: "for a
+        # l-a-w-s-u-i-t" reads "for a lawsuit", not "for alawsuit"; an "a"
+        # or "i" inside a run ("j a i l,") is no article. (Spelt out with
+        # spaces too, "a l a w s u i t" stays one run: nothing tells the
+        # article from the word's first letter.)
+        rf"(?!(?<=(?<!{tok})[ai] )"
+        + "".join(rf"(?<!(?<!{tok})(?:{let}|{_LEETC}){sep}{{{k}}}[ai] )" for k in range(1, 5))
+        + rf" {{0,3}}{let}(?! ){sep})"
+        r"(?:"
         rf"(?<=(?<!{tok}){let}.){sep}{{0,3}}"
         rf"(?={single_ahead}|{_LEETC}{sep}{{1,4}}{single_ahead})"
         r"|(?:"
