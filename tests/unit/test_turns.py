@@ -172,3 +172,37 @@ def test_turns_written_on_one_line(policy: fair_collect.Policy) -> None:
     assert collector_speech(both).split() == ["ok?", "fine"]
     # A label inside a sentence is no label.
     assert collector_speech("Agent: call the consumer: now.") == "Agent: call the consumer: now."
+
+
+def test_a_call_script_in_one_voice_is_read_without_its_labels(
+    policy: fair_collect.Policy,
+) -> None:
+    # A call to the borrower's employer asking only where he works: the label
+    # 催收员 is the script's, never heard by the receptionist.
+    text = "催收员：您好，请问张浩先生现在还在贵公司任职吗？麻烦您转告他回电，谢谢。"
+    assert collector_speech(text, spoken=True).startswith("    您好")
+    # Sent as a text message, the label is what the recipient reads.
+    assert collector_speech(text) == text
+
+    def disclosure(channel: str) -> bool:
+        verdict = policy.lint(
+            request(
+                text,
+                channel=channel,
+                recipient={
+                    "role": "employer",
+                    "address": "+8613900002222",
+                    "address_kind": "work_phone",
+                },
+                borrower={"id": "B1", "location": {"country": "CN", "region": "GD"}},
+            )
+        )
+        return "third_party_disclosure" in {r.code for r in verdict.reasons}
+
+    assert not disclosure("call")
+    assert disclosure("sms")
+
+
+def test_chinese_turns_on_one_line() -> None:
+    text = "借款人：你们是黑社会吧！催收员：理解您的心情，我们只想确认还款安排。"
+    assert collector_speech(text).split() == ["理解您的心情，我们只想确认还款安排。"]

@@ -230,7 +230,7 @@ class MessageTerms(Timeless):
             value = getattr(message, name)
             if not value:
                 continue
-            hits = self.terms.find(collector_speech(value))
+            hits = self.terms.find(collector_speech(value, facts.base.spoken))
             if hits:
                 where.append(name)
                 found.update(dict.fromkeys(hits))

@@ -21,7 +21,7 @@ from fair_collect.facts.history import ANY_DEBT, History
 from fair_collect.facts.zones import ZoneCandidate, ZoneSet, zone_set
 from fair_collect.model import ProposedAction, field_values
 from fair_collect.text.lexicon import Lexicon, LexiconScan
-from fair_collect.text.turns import collector_speech
+from fair_collect.text.turns import SPOKEN_CHANNELS, collector_speech
 
 __all__ = ["Facts", "RequestFacts"]
 
@@ -42,6 +42,7 @@ class RequestFacts:
         "lexicon",
         "memo",
         "request",
+        "spoken",
         "zone_set",
     )
 
@@ -63,6 +64,9 @@ class RequestFacts:
         #: The policy's compiled word lists; scanned once per message field.
         self.lexicon = lexicon
         self._words: dict[str, LexiconScan] = {}
+        #: The message is said, not sent (a call or voicemail script): its
+        #: speaker labels are never heard (``collector_speech``).
+        self.spoken = request.channel in SPOKEN_CHANNELS
         #: The requested instant as a UTC datetime, comparable with history instants.
         #: Checks only ever move later than it (``next_allowed_at``), so it bounds
         #: how far back history matters.
@@ -99,7 +103,7 @@ class RequestFacts:
             hits = (
                 LexiconScan(())
                 if not value or self.lexicon is None
-                else self.lexicon.scan(collector_speech(value))
+                else self.lexicon.scan(collector_speech(value, self.spoken))
             )
             self._words[field] = hits
         return hits

@@ -22,9 +22,10 @@ so a header such as ``Borrower: Jane Doe`` in a letter that also names its
 ``Agent:`` hides one line, never the body that follows. The collector's own
 labels are blanked too: ``催收员：`` names who speaks, it is not said to the
 person called (a wrong-number call is not told it came from a collector by
-the transcript's label). Blanking replaces characters with spaces (newlines
-kept), so offsets into the text are unchanged and every hit still quotes
-the original.
+the transcript's label); in a call or voicemail script they are blanked
+even when only the collector speaks. Blanking replaces characters with
+spaces (newlines kept), so offsets into the text are unchanged and every
+hit still quotes the original.
 """
 
 from __future__ import annotations
@@ -35,7 +36,10 @@ import re2
 
 from fair_collect.text.utf8 import LEAD_BYTES
 
-__all__ = ["MAX_LABELS", "collector_speech"]
+__all__ = ["MAX_LABELS", "SPOKEN_CHANNELS", "collector_speech"]
+
+#: Channels whose message is said, not sent: speaker labels are never heard.
+SPOKEN_CHANNELS = frozenset({"call", "voicemail", "visit"})
 
 #: Labels of the collector's side of a call.
 _COLLECTOR_LABELS = (
@@ -157,7 +161,7 @@ def _alternatives(labels: tuple[str, ...]) -> str:
 #: line-start anchor at every character, 200 ms over a megabyte of short
 #: lines).
 _LABEL = re2.compile(
-    r"(?im)(?:^|[.?!。？！…][ \t]+)[ \t]*((?:\[[^\]\n]{0,24}\][ \t]*)?"
+    r"(?im)(?:^|[.?!][ \t]+|[。？！…])[ \t]*((?:\[[^\]\n]{0,24}\][ \t]*)?"
     rf"(?:({_alternatives(_COLLECTOR_LABELS)})|({_alternatives(_OTHER_LABELS)}))"
     r"[ \t]*(?:[(（][^)）\n]{0,40}[)）][ \t]*)?[:：])"
 )
@@ -169,15 +173,21 @@ _LABEL = re2.compile(
 MAX_LABELS = 1_000
 
 
-def collector_speech(text: str) -> str:
+def collector_speech(text: str, spoken: bool = False) -> str:
     """``text`` with the other party's turns blanked out when it is a
-    transcript (see the module docstring); else ``text`` itself."""
+    transcript (see the module docstring); else ``text`` itself.
+
+    ``spoken``: the text is said, not sent (a call or voicemail script). Its
+    collector labels are then blanked even when no other side speaks
+    (``催收员：您好，请问张先生还在贵公司任职吗？`` to a receptionist): the
+    person called never hears them. In a text message the same label is
+    read by whoever receives it, and stays."""
     if ":" not in text and "：" not in text:
         return text
     labels = _labels(text)
     if labels is None or not any(mine for _, _, mine in labels):
         return text
-    if all(mine for _, _, mine in labels):
+    if not spoken and all(mine for _, _, mine in labels):
         return text
     blanks: list[tuple[int, int]] = []
     for i, (start, end, mine) in enumerate(labels):
