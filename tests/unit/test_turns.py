@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,50 +18,45 @@ def policy() -> fair_collect.Policy:
     return fair_collect.load_policy()
 
 
-def request(text: str, **more: Any) -> dict[str, Any]:
-    return {
-        "channel": "call",
-        "at": "2026-06-10T14:00:00-04:00",
-        "collector": {"type": "third_party_collector"},
-        "recipient": {"role": "borrower", "address": "+12125550123", "address_kind": "mobile"},
-        "borrower": {
-            "id": "B1",
-            "location": {"country": "US", "region": "NY", "postal_code": "10001"},
-            "phones": [{"number": "+12125550123", "kind": "mobile"}],
-        },
-        "message": {"text": text},
-        "debts": [{"id": "D1"}],
-    } | more
+@pytest.fixture
+def lint_codes(
+    policy: fair_collect.Policy, request_for: Callable[..., dict[str, Any]]
+) -> Callable[..., set[str]]:
+    """The reason codes of ``lint`` on a call (the shared base request)
+    carrying ``text``, other top-level keys replaced by ``more``."""
+
+    def codes(text: str, **more: Any) -> set[str]:
+        action = request_for(message={"text": text}, **more)
+        return {reason.code for reason in policy.lint(action).reasons}
+
+    return codes
 
 
-def content_codes(policy: fair_collect.Policy, text: str) -> set[str]:
-    verdict = policy.lint(request(text))
-    return {reason.code for reason in verdict.reasons} & {
-        "profanity_insult",
-        "false_legal_threat",
-        "violence_threat",
-    }
+#: The harassment codes the transcript tests look at.
+CONTENT = {"profanity_insult", "false_legal_threat", "violence_threat"}
 
 
-def test_the_consumers_words_do_not_deny_the_call(policy: fair_collect.Policy) -> None:
+def test_the_consumers_words_do_not_deny_the_call(lint_codes: Callable[..., set[str]]) -> None:
     text = (
         "Consumer: Am I going to jail over this? This is bullshit.\n"
         "Collector: No. Nobody goes to jail over a credit card bill. "
         "Let's find a payment that works for you."
     )
-    assert content_codes(policy, text) == set()
+    assert lint_codes(text) & CONTENT == set()
 
 
-def test_the_collectors_words_in_a_transcript_still_deny(policy: fair_collect.Policy) -> None:
+def test_the_collectors_words_in_a_transcript_still_deny(
+    lint_codes: Callable[..., set[str]],
+) -> None:
     text = "Consumer: I can't pay this week.\nCollector: Then you'll go to jail, you deadbeat."
-    assert content_codes(policy, text) == {"profanity_insult", "false_legal_threat"}
+    assert lint_codes(text) & CONTENT == {"profanity_insult", "false_legal_threat"}
 
 
-def test_without_a_collector_label_nothing_is_blanked(policy: fair_collect.Policy) -> None:
+def test_without_a_collector_label_nothing_is_blanked(lint_codes: Callable[..., set[str]]) -> None:
     # One speaker label alone does not make a transcript.
     text = "Consumer: you deadbeat, pay now."
     assert collector_speech(text) == text
-    assert content_codes(policy, text) == {"profanity_insult"}
+    assert lint_codes(text) & CONTENT == {"profanity_insult"}
 
 
 def test_only_the_labelled_line_is_blanked() -> None:
@@ -91,17 +87,17 @@ def test_the_collectors_label_is_not_part_of_what_is_said() -> None:
     assert collector_speech(text) == "    请问是刘先生吗？\n        \n    抱歉打扰了。"
 
 
-def test_a_wrong_number_call_transcript_discloses_nothing(policy: fair_collect.Policy) -> None:
+def test_a_wrong_number_call_transcript_discloses_nothing(
+    lint_codes: Callable[..., set[str]],
+) -> None:
     # The label 催收员 would read as debt wording; the callee never hears it.
     text = "催收员：请问是刘浩先生吗？\n接听人：打错了，我不认识这个人。\n催收员：抱歉打扰您了，我们不会再联系您。"
-    verdict = policy.lint(
-        request(
-            text,
-            recipient={"role": "other", "address": "+8613900002222", "address_kind": "mobile"},
-            borrower={"id": "B1", "location": {"country": "CN", "region": "BJ"}},
-        )
+    codes = lint_codes(
+        text,
+        recipient={"role": "other", "address": "+8613900002222", "address_kind": "mobile"},
+        borrower={"id": "B1", "location": {"country": "CN", "region": "BJ"}},
     )
-    assert "third_party_disclosure" not in {reason.code for reason in verdict.reasons}
+    assert "third_party_disclosure" not in codes
 
 
 @given(
@@ -118,7 +114,7 @@ def test_blanking_keeps_every_offset(text: str) -> None:
 
 
 def test_a_location_call_transcript_is_read_as_the_collector_speaks(
-    policy: fair_collect.Policy,
+    lint_codes: Callable[..., set[str]],
 ) -> None:
     # The label "Collector:" is not said to the receptionist: the call asks
     # for location information only and names no debt.
@@ -127,21 +123,13 @@ def test_a_location_call_transcript_is_read_as_the_collector_speaks(
         "Receptionist: What is this about?\n"
         "Collector: It's a personal matter. If she could call me at 555-0136, I'd appreciate it."
     )
-    location_call = request(
-        text,
-        purpose="location_information",
-        recipient={"role": "employer", "address": "+12125550144", "address_kind": "work_phone"},
-    )
-    assert "location_contact_mentions_debt" not in {
-        r.code for r in policy.lint(location_call).reasons
-    }
+    employer = {"role": "employer", "address": "+12125550144", "address_kind": "work_phone"}
+    codes = lint_codes(text, purpose="location_information", recipient=employer)
+    assert "location_contact_mentions_debt" not in codes
     # Said aloud, "collector" reveals the debt.
-    said = request(
-        "Receptionist: What is this about?\nCollector: I'm a debt collector calling for Lisa.",
-        purpose="location_information",
-        recipient={"role": "employer", "address": "+12125550144", "address_kind": "work_phone"},
-    )
-    assert "location_contact_mentions_debt" in {r.code for r in policy.lint(said).reasons}
+    said = "Receptionist: What is this about?\nCollector: I'm a debt collector calling for Lisa."
+    codes = lint_codes(said, purpose="location_information", recipient=employer)
+    assert "location_contact_mentions_debt" in codes
 
 
 def test_a_flood_of_labels_is_read_whole() -> None:
@@ -159,7 +147,7 @@ def test_offsets_hold_after_wide_characters() -> None:
     assert spoken.splitlines() == ["    您好。", " " * 6, " " * 10 + " 😀 fine", " " * 14]
 
 
-def test_turns_written_on_one_line(policy: fair_collect.Policy) -> None:
+def test_turns_written_on_one_line(lint_codes: Callable[..., set[str]]) -> None:
     # A label after a sentence end opens a turn on the same line; the other
     # side's turn runs to the next label.
     text = (
@@ -167,7 +155,7 @@ def test_turns_written_on_one_line(policy: fair_collect.Policy) -> None:
         "Nobody goes to jail over a credit card."
     )
     assert collector_speech(text).lstrip().startswith("No, sir.")
-    assert content_codes(policy, text) == set()
+    assert lint_codes(text) & CONTENT == set()
     both = "Consumer: damn! Collector: ok? Consumer: hell no. Collector: fine"
     assert collector_speech(both).split() == ["ok?", "fine"]
     # A label inside a sentence is no label.
@@ -175,7 +163,7 @@ def test_turns_written_on_one_line(policy: fair_collect.Policy) -> None:
 
 
 def test_a_call_script_in_one_voice_is_read_without_its_labels(
-    policy: fair_collect.Policy,
+    lint_codes: Callable[..., set[str]],
 ) -> None:
     # A call to the borrower's employer asking only where he works: the label
     # 催收员 is the script's, never heard by the receptionist.
@@ -183,21 +171,12 @@ def test_a_call_script_in_one_voice_is_read_without_its_labels(
     assert collector_speech(text, spoken=True).startswith("    您好")
     # Sent as a text message, the label is what the recipient reads.
     assert collector_speech(text) == text
+    employer = {"role": "employer", "address": "+8613900002222", "address_kind": "work_phone"}
+    borrower = {"id": "B1", "location": {"country": "CN", "region": "GD"}}
 
     def disclosure(channel: str) -> bool:
-        verdict = policy.lint(
-            request(
-                text,
-                channel=channel,
-                recipient={
-                    "role": "employer",
-                    "address": "+8613900002222",
-                    "address_kind": "work_phone",
-                },
-                borrower={"id": "B1", "location": {"country": "CN", "region": "GD"}},
-            )
-        )
-        return "third_party_disclosure" in {r.code for r in verdict.reasons}
+        codes = lint_codes(text, channel=channel, recipient=employer, borrower=borrower)
+        return "third_party_disclosure" in codes
 
     assert not disclosure("call")
     assert disclosure("sms")
