@@ -28,10 +28,14 @@ text that does is left to the pattern. A test holds the result to
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 #: Longest run of separators that ``glue`` removes.
 _LONGEST_RUN = 4
 
 _LETTERS = b"abcdefghijklmnopqrstuvwxyz"
+#: Single letters that are English words: the article and the pronoun.
+_ARTICLES = b"ai"
 _LEETSPEAK = b"013457@$"
 _WORD = _LETTERS + b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@$'_"
 #: Every byte at or above 0x80: the mark of a character to delete.
@@ -48,6 +52,8 @@ def _plane_table(members: bytes) -> bytes:
 
 _SEPARATOR_PLANE = _plane_table(bytes(c for c in range(0x80) if c not in _WORD or c == ord("_")))
 _LETTER_PLANE = _plane_table(_LETTERS)
+_ARTICLE_PLANE = _plane_table(_ARTICLES)
+_SPACE_PLANE = _plane_table(b" ")
 _LEETSPEAK_PLANE = _plane_table(_LEETSPEAK)
 #: ``0`` and ``1`` of a plane's binary digits as the bytes OR-ed onto the text.
 _DIGIT_TO_MARK = bytes.maketrans(b"01", b"\x00\x80")
@@ -100,15 +106,20 @@ def glued(word: str) -> str:
     letter_before = at(single_letter, -1)
     leet_before = at(single_leet, -1)
     run_start = at(word_char, -1) & sep
+    article = _article_runs(plane, at, full, sep, sep_before, seps, single_letter)
     remove = 0
     for k in range(1, _LONGEST_RUN + 1):
         # Runs of exactly ``k`` separators between two word characters.
         runs = run_start & seps[k] & at(word_char, k)
         letter_after = at(single_letter, k)
-        glued_runs = runs & (
-            (letter_before & letter_after)  # a b
-            | (letter_before & at(single_leet, k) & at(then_letter, k + 1))  # a 1 b: the first
-            | (leet_before & letter_after & at(after_letter, -2))  # a 1 b: the second
+        glued_runs = (
+            runs
+            & (
+                (letter_before & letter_after)  # a b
+                | (letter_before & at(single_leet, k) & at(then_letter, k + 1))  # a 1 b: the first
+                | (leet_before & letter_after & at(after_letter, -2))  # a 1 b: the second
+            )
+            & ~article
         )
         for offset in range(k):
             remove |= at(glued_runs, -offset)
@@ -118,3 +129,36 @@ def glued(word: str) -> str:
     marks = digits.translate(_DIGIT_TO_MARK)
     joined = int.from_bytes(data, "big") | int.from_bytes(marks, "big")
     return joined.to_bytes(len(data), "big").translate(None, _MARKED).decode("ascii")
+
+
+def _article_runs(
+    plane: Callable[[bytes], int],
+    at: Callable[[int, int], int],
+    full: int,
+    sep: int,
+    sep_before: int,
+    seps: list[int],
+    single_letter: int,
+) -> int:
+    """The run starts ``glue`` leaves alone after an article: a space after
+    a single ``a`` or ``i`` that starts a run of single letters, when the
+    letter after the space is followed by another separator ("for a
+    l-a-w-s-u-i-t"), as the pattern's negative look-ahead decides."""
+    space = plane(_SPACE_PLANE)
+    letter = plane(_LETTER_PLANE)
+    first = at(single_letter & plane(_ARTICLE_PLANE), -1) & space
+    # The "a" or "i" follows a single letter or leetspeak character and one
+    # to four separators: it is inside a run, no article.
+    single = (letter | plane(_LEETSPEAK_PLANE)) & sep_before
+    inside = 0
+    for k in range(1, _LONGEST_RUN + 1):
+        inside |= at(seps[k], -1 - k) & at(single, -2 - k)
+    # After the space: up to three more spaces, a letter, then a separator
+    # that is not a space.
+    other_sep = sep & ~space
+    spaced = full  # positions that start ``j`` spaces in a row
+    then_spelt = 0
+    for j in range(_LONGEST_RUN):
+        then_spelt |= at(spaced, 1) & at(letter, 1 + j) & at(other_sep, 2 + j)
+        spaced &= at(space, j)
+    return first & ~inside & then_spelt
