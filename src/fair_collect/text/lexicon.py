@@ -1318,11 +1318,7 @@ def _quoted_regions(word: str) -> tuple[tuple[int, int], ...]:
     they open before a word and close after one: an apostrophe inside a word
     (``don't``) is neither, and a mark that closes nothing opened (a plural
     possessive, ``borrowers' accounts``) is passed over."""
-    marks = []
-    at = word.find('"')
-    while at >= 0:
-        marks.append(at)
-        at = word.find('"', at + 1)
+    marks = _double_quoted(word)
     regions = list(zip(marks[0::2], marks[1::2], strict=False))
     # A single mark opens at the start or after a space or bracket, before a
     # letter or digit; it closes after a letter, digit or sentence end,
